@@ -123,23 +123,20 @@ internal static class GoDuration
             builder.Append('-');
         }
 
-        // Magnitude in nanoseconds as an unsigned value so TimeSpan.MinValue does not overflow.
-        var nanoseconds = (ulong)Math.Abs((decimal)value.Ticks * NanosecondsPerTick);
+        // Magnitude in nanoseconds; TimeSpan's range in nanoseconds does not fit a 64-bit integer.
+        var nanoseconds = (UInt128)Math.Abs((decimal)value.Ticks * NanosecondsPerTick);
         if (nanoseconds < 1_000_000_000UL)
         {
             // Below one second Go picks the largest unit that keeps a non-zero integer part.
-            var (unitNanoseconds, unit) = nanoseconds switch
-            {
-                < 1_000UL => (1UL, "ns"),
-                < 1_000_000UL => (1_000UL, "µs"),
-                _ => (1_000_000UL, "ms"),
-            };
+            var (unitNanoseconds, unit) = nanoseconds < 1_000UL ? ((UInt128)1UL, "ns")
+                : nanoseconds < 1_000_000UL ? ((UInt128)1_000UL, "µs")
+                : ((UInt128)1_000_000UL, "ms");
             AppendFraction(builder, nanoseconds, unitNanoseconds);
             return builder.Append(unit).ToString();
         }
 
         var hours = nanoseconds / 3_600_000_000_000UL;
-        var minutes = nanoseconds / 60_000_000_000UL % 60;
+        var minutes = nanoseconds / 60_000_000_000UL % 60U;
         var secondsNanoseconds = nanoseconds % 60_000_000_000UL;
         if (hours > 0)
         {
@@ -155,7 +152,7 @@ internal static class GoDuration
         return builder.Append('s').ToString();
     }
 
-    private static void AppendFraction(StringBuilder builder, ulong amount, ulong unit)
+    private static void AppendFraction(StringBuilder builder, UInt128 amount, UInt128 unit)
     {
         builder.Append((amount / unit).ToString(CultureInfo.InvariantCulture));
         var remainder = amount % unit;

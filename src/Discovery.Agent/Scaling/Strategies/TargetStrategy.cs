@@ -10,6 +10,10 @@ namespace Discovery.Agent.Scaling.Strategies;
 /// </summary>
 internal sealed class TargetStrategy : IScalingStrategy
 {
+    // 330 / 3 / 100 − 1 is 0.10000000000000009 in doubles; without this slack a load exactly at
+    // the tolerance edge would resize.
+    private const double ToleranceRounding = 1e-9;
+
     public static TargetStrategy Instance { get; } = new();
 
     public Recommendation Recommend(int currentCount, double metricValue, ScalingPolicy policy)
@@ -28,7 +32,7 @@ internal sealed class TargetStrategy : IScalingStrategy
         var perInstance = metricValue / currentCount;
         var ratio = perInstance / policy.TargetRpm;
         var observed = $"{policy.Metric} {metric} = {StrategyText.Number(perInstance)} per instance over {currentCount}";
-        if (Math.Abs(ratio - 1) <= policy.Tolerance)
+        if (Math.Abs(ratio - 1) <= policy.Tolerance + ToleranceRounding)
         {
             return StrategyText.Clamped(
                 currentCount,
