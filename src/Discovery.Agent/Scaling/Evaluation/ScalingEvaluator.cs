@@ -8,7 +8,8 @@ namespace Discovery.Agent.Scaling.Evaluation;
 /// One evaluation of one app's policy, as a pure function of input and stored state. Rules, in
 /// order (first match decides), after HPA and nomad-autoscaler:
 /// <list type="number">
-/// <item>An active manual hold keeps the held count (even outside min..max: the operator forced it).</item>
+/// <item>An active manual hold keeps the held count (even outside min..max: the operator forced it).
+/// If the count differs it is set back, which starts the matching cooldown like any scale.</item>
 /// <item>Paused autoscaling changes nothing.</item>
 /// <item>A count outside min..max is corrected to the nearest bound at once, even during a cooldown
 /// or without metric data: bounds are limits, not advice.</item>
