@@ -15,12 +15,15 @@ internal static partial class WebAppSettingsParser
 
     public static SettingsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> readEnvironment, string defaultNode)
     {
-        var errors = new List<string>();
-        var values = ReadEnvironment(readEnvironment);
-        if (!ReadArguments(args, values, errors))
+        // Help anywhere wins: someone asking for usage should not first have to fix their arguments.
+        if (args.Any(argument => argument is "--help" or "-h" or "-?"))
         {
             return SettingsParseResult.Help();
         }
+
+        var errors = new List<string>();
+        var values = ReadEnvironment(readEnvironment);
+        ReadArguments(args, values, errors);
 
         var app = ReadName(values, KnownOptions.App, "web", errors);
         var version = ReadText(values, KnownOptions.Version, "1.0.0", errors);
@@ -53,17 +56,11 @@ internal static partial class WebAppSettingsParser
         return values;
     }
 
-    /// <returns>false when help was asked for (everything else is then irrelevant).</returns>
-    private static bool ReadArguments(IReadOnlyList<string> args, Dictionary<WebAppOption, SuppliedValue> values, List<string> errors)
+    private static void ReadArguments(IReadOnlyList<string> args, Dictionary<WebAppOption, SuppliedValue> values, List<string> errors)
     {
         for (var index = 0; index < args.Count; index++)
         {
             var argument = args[index];
-            if (argument is "--help" or "-h" or "-?")
-            {
-                return false;
-            }
-
             if (!argument.StartsWith("--", StringComparison.Ordinal) || argument.Length == 2)
             {
                 errors.Add($"unexpected argument '{argument}'");
@@ -76,7 +73,7 @@ internal static partial class WebAppSettingsParser
             if (option is null)
             {
                 errors.Add($"unknown option '--{name}'");
-                if (separator < 0 && index + 1 < args.Count && !args[index + 1].StartsWith("--", StringComparison.Ordinal))
+                if (separator < 0 && index + 1 < args.Count && !args[index + 1].StartsWith('-'))
                 {
                     index++; // skip its value too, so it is not reported a second time
                 }
@@ -107,8 +104,6 @@ internal static partial class WebAppSettingsParser
 
             values[option] = new SuppliedValue(value, option.Flag, FromCommandLine: true);
         }
-
-        return true;
     }
 
     private static string ReadText(Dictionary<WebAppOption, SuppliedValue> values, WebAppOption option, string fallback, List<string> errors)
