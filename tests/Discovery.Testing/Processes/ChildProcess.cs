@@ -39,6 +39,9 @@ public sealed class ChildProcess : IAsyncDisposable, IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The exit code once the process has exited; null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
+
     /// <summary>Everything written to stdout so far.</summary>
     public string StandardOutput
     {

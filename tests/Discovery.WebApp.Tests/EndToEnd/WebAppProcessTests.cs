@@ -92,7 +92,7 @@ public sealed class WebAppProcessTests
     {
         await using var app = await WebAppProcess.RunToExitAsync(arguments);
 
-        Assert.True(await app.WaitForExitAsync(TimeSpan.Zero, CancellationToken.None) == 2, app.Describe());
+        Assert.True(app.ExitCode == 2, app.Describe());
         Assert.Contains(firstProblem, app.StandardError, StringComparison.Ordinal);
         Assert.Contains(secondProblem, app.StandardError, StringComparison.Ordinal);
         Assert.Contains("usage:", app.StandardError, StringComparison.Ordinal);
@@ -108,7 +108,7 @@ public sealed class WebAppProcessTests
 
         await using var app = await WebAppProcess.RunToExitAsync(["--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
 
-        Assert.True(await app.WaitForExitAsync(TimeSpan.Zero, CancellationToken.None) == 1, app.Describe());
+        Assert.True(app.ExitCode == 1, app.Describe());
         Assert.Contains("could not start on http://127.0.0.1:" + port, app.StandardOutput, StringComparison.Ordinal);
     }
 
