@@ -1,0 +1,49 @@
+using Discovery.WebApp.Lifecycle;
+using Discovery.WebApp.Settings;
+using Microsoft.AspNetCore.Http;
+
+namespace Discovery.WebApp.Endpoints;
+
+/// <summary>
+/// <c>GET /[?delay=ms]</c>: who answered, so load balancing is visible from the client side.
+/// A plain <see cref="RequestDelegate"/> rather than a minimal-API lambda: no request-delegate
+/// compilation at start-up, nothing reflection-based, and the handler is easy to read.
+/// </summary>
+internal sealed class IdentityEndpoint(
+    WebAppSettings settings,
+    RequestStatistics statistics,
+    ProcessStart processStart,
+    TimeProvider timeProvider)
+{
+    private readonly string _address = settings.Address.ToString();
+
+    public async Task HandleAsync(HttpContext context)
+    {
+        var requestCount = statistics.CountIdentityRequest();
+        var delayValues = context.Request.Query["delay"];
+        if (delayValues.Count > 1 || !SimulatedDelay.TryParse(delayValues.Count == 1 ? delayValues[0] : null, out var delay))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync(SimulatedDelay.Problem + "\n", context.RequestAborted);
+            return;
+        }
+
+        if (delay > TimeSpan.Zero)
+        {
+            await SimulatedDelay.WaitAsync(delay, timeProvider, context.RequestAborted);
+        }
+
+        var identity = new IdentityResponse(
+            settings.App,
+            settings.Version,
+            settings.Node,
+            settings.Instance,
+            _address,
+            settings.Port,
+            Environment.ProcessId,
+            Math.Round(processStart.Uptime.TotalSeconds, 3),
+            requestCount,
+            statistics.InFlight);
+        await context.Response.WriteAsJsonAsync(identity, WebAppJsonContext.Default.IdentityResponse, cancellationToken: context.RequestAborted);
+    }
+}

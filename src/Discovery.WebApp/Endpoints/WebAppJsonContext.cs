@@ -1,0 +1,12 @@
+using System.Text.Json.Serialization;
+
+namespace Discovery.WebApp.Endpoints;
+
+/// <summary>
+/// Source-generated serializers: no reflection at run time, so the first request does not pay for
+/// building converters (cold start matters) and the app stays trimming/AOT-friendly.
+/// </summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
+[JsonSerializable(typeof(IdentityResponse))]
+[JsonSerializable(typeof(HealthResponse))]
+internal sealed partial class WebAppJsonContext : JsonSerializerContext;

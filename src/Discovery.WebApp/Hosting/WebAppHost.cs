@@ -1,0 +1,70 @@
+using Discovery.WebApp.Endpoints;
+using Discovery.WebApp.Lifecycle;
+using Discovery.WebApp.Settings;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.WebApp.Hosting;
+
+/// <summary>Builds the smallest host that does the job: Kestrel, routing, console logging, nothing else.</summary>
+internal static class WebAppHost
+{
+    public static WebApplication Build(WebAppSettings settings, ProcessStart processStart)
+    {
+        // The empty builder reads no appsettings/environment configuration and adds no logging
+        // providers. Besides faster start-up, that means no config-file watcher: each watcher
+        // costs an inotify instance, and the lab runs many instances under one user.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions
+        {
+            ApplicationName = typeof(WebAppHost).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            // nginx talks HTTP/1.1 to upstreams; skipping HTTP/2 keeps per-connection state small.
+            kestrel.Listen(settings.EndPoint, listen => listen.Protocols = HttpProtocols.Http1);
+        });
+        builder.Services.AddRoutingCore();
+
+        // The drain timeout is the host's shutdown budget: after SIGTERM Kestrel stops accepting,
+        // waits this long for in-flight requests, then aborts what is left.
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTimeout);
+
+        builder.Logging.AddSimpleConsole(console =>
+        {
+            console.SingleLine = true;
+            console.UseUtcTimestamp = true;
+            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
+        });
+        // Our lifecycle lines are the log; the framework only speaks up when something is wrong.
+        builder.Logging.SetMinimumLevel(LogLevel.Information);
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(processStart);
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton<ServingStatus>();
+        builder.Services.AddSingleton<RequestStatistics>();
+        builder.Services.AddSingleton<IdentityEndpoint>();
+        builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddHostedService<ServingLifecycle>();
+
+        var app = builder.Build();
+        var statistics = app.Services.GetRequiredService<RequestStatistics>();
+        var status = app.Services.GetRequiredService<ServingStatus>();
+        app.Use(next => new RequestTrackingMiddleware(next, statistics, status).InvokeAsync);
+
+        RequestDelegate identity = app.Services.GetRequiredService<IdentityEndpoint>().HandleAsync;
+        RequestDelegate health = app.Services.GetRequiredService<HealthEndpoint>().HandleAsync;
+        app.MapGet("/", identity);
+        app.MapGet("/health", health);
+        return app;
+    }
+}
