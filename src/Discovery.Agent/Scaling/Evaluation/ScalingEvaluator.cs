@@ -1,3 +1,4 @@
+using Discovery.Consul.Durations;
 using System.Globalization;
 using Discovery.Agent.Scaling.Policies;
 using Discovery.Agent.Scaling.Strategies;

@@ -1,3 +1,4 @@
+using Discovery.Consul.Durations;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;

@@ -1,8 +1,8 @@
-using Discovery.Agent.Scaling.Policies;
+using Discovery.Consul.Durations;
 
-namespace Discovery.Agent.Tests.Scaling.Policies;
+namespace Discovery.Consul.Tests.Durations;
 
-public sealed class GoDurationTests
+public sealed class GoDurationTableTests
 {
     [Theory]
     [InlineData("0", 0L)]
