@@ -23,6 +23,7 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
     private IProcessHandle? _process;
     private InstanceStatus _status;
     private Task? _loop;
+    private volatile bool _abandon;
 
     /// <param name="adopted">A live process a previous agent run started for this instance; supervised instead of starting a new one.</param>
     /// <param name="jitterSample">Uniform samples in [0, 1) for backoff jitter; default Random.Shared.</param>
@@ -92,8 +93,6 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
         _abandon = true;
         await StopAsync(cancellationToken).ConfigureAwait(false);
     }
-
-    private volatile bool _abandon;
 
     public async ValueTask DisposeAsync()
     {
