@@ -1,0 +1,7 @@
+namespace Discovery.Agent.NodeAgent.Configuration;
+
+public enum ConfigFormat
+{
+    Json,
+    Yaml,
+}

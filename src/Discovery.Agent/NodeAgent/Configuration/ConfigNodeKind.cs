@@ -1,0 +1,9 @@
+namespace Discovery.Agent.NodeAgent.Configuration;
+
+internal enum ConfigNodeKind
+{
+    Null,
+    Scalar,
+    Map,
+    Sequence,
+}

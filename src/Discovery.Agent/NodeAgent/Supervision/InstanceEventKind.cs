@@ -1,0 +1,12 @@
+namespace Discovery.Agent.NodeAgent.Supervision;
+
+public enum InstanceEventKind
+{
+    Starting,
+    Running,
+    Exited,
+    BackingOff,
+    CrashLooping,
+    Stopping,
+    Stopped,
+}

@@ -1,0 +1,57 @@
+using System.Globalization;
+
+namespace Discovery.Agent.Processes;
+
+/// <summary>
+/// A process as the kernel knows it: pid plus start time (clock ticks after boot, field 22 of
+/// /proc/&lt;pid&gt;/stat). The pair is unique for the life of the machine, so a pid that was recycled
+/// for an unrelated process after ours died is never mistaken for our instance.
+/// </summary>
+public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
+{
+    /// <summary>
+    /// Reads the identity of a pid; null when there is no such process, or when it is a zombie
+    /// (dead, not yet reaped) unless <paramref name="includeZombies"/>.
+    /// </summary>
+    public static ProcessIdentity? TryRead(int pid, bool includeZombies = false)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText($"/proc/{pid}/stat");
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+
+        return TryParseStat(pid, stat, includeZombies);
+    }
+
+    /// <summary>Parses a /proc/&lt;pid&gt;/stat line; split out so the parsing is testable on fixed text.</summary>
+    public static ProcessIdentity? TryParseStat(int pid, string stat, bool includeZombies = false)
+    {
+        // The command name (field 2) is in parentheses and may itself contain spaces and ')',
+        // so fields are counted from the last ')'.
+        var close = stat.LastIndexOf(')');
+        if (close < 0)
+        {
+            return null;
+        }
+
+        var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        const int StateIndex = 0;       // field 3
+        const int StartTimeIndex = 19;  // field 22
+        if (fields.Length <= StartTimeIndex || (!includeZombies && fields[StateIndex] is "Z" or "X" or "x"))
+        {
+            return null;
+        }
+
+        return ulong.TryParse(fields[StartTimeIndex], NumberStyles.None, CultureInfo.InvariantCulture, out var startTime)
+            ? new ProcessIdentity(pid, startTime)
+            : null;
+    }
+
+    /// <summary>True when this exact process (same pid, same start time) is still running.</summary>
+    public bool IsRunning() => TryRead(Pid) == this;
+}
