@@ -7,11 +7,12 @@
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 require_env NODE_NAME NODE_IP CONSUL_ROLE RETRY_JOIN DATACENTER TOKENS
 
+# Literal paths on purpose: the repository's drift test reads them (SharedLabFiles).
 case "$CONSUL_ROLE" in
-  server | client) ;;
+  server) shared_config="$REPO/consul/server.hcl" ;;
+  client) shared_config="$REPO/consul/client.hcl" ;;
   *) die "CONSUL_ROLE must be server or client, not '$CONSUL_ROLE'" ;;
 esac
-shared_config="$REPO/consul/$CONSUL_ROLE.hcl"
 [ -f "$shared_config" ] || die "missing $shared_config"
 
 install -d -m 0750 -o consul -g consul /var/lib/consul

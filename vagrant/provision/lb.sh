@@ -22,9 +22,11 @@ fi
 systemctl disable --quiet --now nginx.service 2>/dev/null || true
 
 install -d -m 0755 "$prefix" "$prefix/logs" "$prefix/tmp"
-for shared in nginx.conf upstreams.ctmpl consul-template.hcl; do
-  copy_file "$REPO/nginx-templates/$shared" "$prefix/$shared" 0644 root:root
-done
+# Copied unchanged into the prefix (relative includes then resolve there). Literal paths on
+# purpose: the repository's drift test reads them (SharedLabFiles).
+copy_file "$REPO/nginx-templates/nginx.conf" "$prefix/nginx.conf" 0644 root:root
+copy_file "$REPO/nginx-templates/upstreams.ctmpl" "$prefix/upstreams.ctmpl" 0644 root:root
+copy_file "$REPO/nginx-templates/consul-template.hcl" "$prefix/consul-template.hcl" 0644 root:root
 copy_file "$REPO/vagrant/nginx/lb-listen.conf" "$prefix/lb-listen.conf" 0644 root:root
 nginx_changed=$CHANGED
 
