@@ -1,0 +1,32 @@
+# Policy "discovery-operator": a person running `agent scale`, `agent status`, or the Consul UI.
+# Least privilege: may change what the fleet SHOULD do (discovery/apps/<app>/desired, hold,
+# policy) and read everything the status view shows; it cannot register services, pass checks,
+# take the leader lock, or touch ACLs.
+
+key_prefix "discovery/apps/" {
+  policy = "write"
+}
+
+key_prefix "discovery/" {
+  policy = "read"
+}
+
+service_prefix "" {
+  policy = "read"
+}
+
+node_prefix "" {
+  policy = "read"
+}
+
+# Who holds the leader lock (session of discovery/apps/<app>/leader).
+session_prefix "" {
+  policy = "read"
+}
+
+agent_prefix "" {
+  policy = "read"
+}
+
+# Raft peers and autopilot health for the status view.
+operator = "read"

@@ -1,0 +1,28 @@
+namespace Discovery.Testing.Labs;
+
+/// <summary>
+/// The repository files both labs must use unchanged, by path (repo-relative, '/' separators).
+/// The VM lab's drift test asserts its provisioning references exactly these (plus
+/// <see cref="VmLabOnly"/>); the local lab asserts the same list, so the two cannot drift apart.
+/// </summary>
+public static class SharedLabFiles
+{
+    /// <summary>Consul configs, ACL policies and nginx templates shared by the VM and local labs.</summary>
+    public static readonly string[] All =
+    [
+        "consul/server.hcl",
+        "consul/client.hcl",
+        "consul/acl/node-agent.hcl",
+        "consul/acl/scaler.hcl",
+        "consul/acl/renderer.hcl",
+        "consul/acl/operator.hcl",
+        "nginx-templates/nginx.conf",
+        "nginx-templates/upstreams.ctmpl",
+    ];
+
+    /// <summary>Shared-folder files only the VM lab uses (the local lab renders with the agent).</summary>
+    public static readonly string[] VmLabOnly =
+    [
+        "nginx-templates/consul-template.hcl",
+    ];
+}
