@@ -1,3 +1,4 @@
+using Discovery.Consul.Durations;
 using System.Globalization;
 
 namespace Discovery.Agent.NodeAgent.Configuration;

@@ -1,3 +1,4 @@
+using Discovery.Consul.Durations;
 using System.Net;
 using System.Text.RegularExpressions;
 

@@ -1,3 +1,4 @@
+using Discovery.Consul.Durations;
 using Discovery.Agent.NodeAgent.Configuration;
 
 namespace Discovery.Agent.Tests.NodeAgent.Configuration;
