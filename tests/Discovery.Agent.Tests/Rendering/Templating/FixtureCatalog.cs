@@ -19,6 +19,8 @@ internal sealed class FixtureCatalog : ITemplateDataSource
         _keys = keys is null ? [] : new Dictionary<string, string>(keys, StringComparer.Ordinal);
     }
 
+    public IReadOnlyList<TemplateServiceInstance> AllInstances => _instances;
+
     /// <summary>Service names whose health query is not answered yet.</summary>
     public HashSet<string> ServicesNotLoaded { get; } = new(StringComparer.Ordinal);
 
