@@ -1,7 +1,10 @@
-# Policy "discovery-renderer": the load balancer node's renderer (consul-template in the VM lab,
-# the agent's built-in renderer in the local lab) and the `lb` service registration.
+# Policy "discovery-renderer": the load balancer node's renderer (the agent's built-in renderer,
+# `agent render`, by default; consul-template in the VM lab when HashiCorp's repository is given)
+# and the `lb` service registration.
 # Least privilege: read the catalog and discovery/ KV that the templates use; register the `lb`
-# service (with meta stub_status) that the scalers read. Nothing else is written.
+# service (with meta stub_status and its TTL check) that the scalers read; publish what this load
+# balancer routes under discovery/lb/<name>/ (routed), which the node agents' drain and
+# `agent scale --wait` read. Nothing else is written.
 
 service_prefix "" {
   policy = "read"
@@ -14,6 +17,11 @@ node_prefix "" {
 # keyOrDefault "discovery/lb/default-app", and anything else a template reads.
 key_prefix "discovery/" {
   policy = "read"
+}
+
+# discovery/lb/<name>/routed after every successful install + reload.
+key_prefix "discovery/lb/" {
+  policy = "write"
 }
 
 service "lb" {

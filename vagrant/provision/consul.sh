@@ -36,7 +36,14 @@ management_line=""
 if [ "$CONSUL_ROLE" = server ]; then
   # The cluster's first leader creates this management token itself: no `acl bootstrap` step,
   # and the VMs know it in advance (generated on the host by the Vagrantfile).
-  management_line="initial_management = \"$(token_secret management)\""
+  # Consul 1.8 (Debian's, the default) names it `master`; 1.11+ `initial_management`.
+  management_key=initial_management
+  version="$(/usr/local/bin/consul version | sed -n 's/^Consul v\([0-9]*\)\.\([0-9]*\).*/\1 \2/p')"
+  read -r major minor <<<"$version"
+  if [ "${major:-0}" -lt 1 ] || { [ "${major:-0}" -eq 1 ] && [ "${minor:-0}" -lt 11 ]; }; then
+    management_key=master
+  fi
+  management_line="$management_key = \"$(token_secret management)\""
 fi
 put_file "$ETC/consul.d/00-secrets.hcl" 0640 root:consul <<SECRETS
 # Written by vagrant/provision/consul.sh: this VM's secrets. Not shared, not in git.

@@ -57,6 +57,10 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
     [InlineData("node-agent", "GET", "/v1/kv/discovery/apps/web/placement/acltest", null, Expect.Allowed)]
     [InlineData("node-agent", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "3", Expect.Denied)]
     [InlineData("node-agent", "PUT", "/v1/session/create", "{}", Expect.Denied)]
+    // node agent: the drain handshake reads what each load balancer routes; it never writes it.
+    [InlineData("node-agent", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
+    [InlineData("node-agent", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":[]}""", Expect.Denied)]
+    [InlineData("node-agent", "GET", "/v1/kv/discovery/apps/web/desired", null, Expect.Allowed)]
     // scaler: writes under discovery/apps/ only, sessions for the lock, a node-level TTL check.
     [InlineData("scaler", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Expect.Allowed)]
     [InlineData("scaler", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "3", Expect.Allowed)]
@@ -65,15 +69,26 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
     [InlineData("scaler", "PUT", "/v1/session/create", "{}", Expect.Allowed)]
     [InlineData("scaler", "PUT", "/v1/agent/check/register", """{"ID":"scaler-alive","Name":"scaler alive","TTL":"10s"}""", Expect.Allowed)]
     [InlineData("scaler", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-scaler"}""", Expect.Denied)]
-    // renderer: the lb service; reads discovery/; writes no KV.
+    [InlineData("scaler", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
+    [InlineData("scaler", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":[]}""", Expect.Denied)]
+    [InlineData("scaler", "GET", "/v1/catalog/service/lb", null, Expect.Allowed)]
+    // renderer: the lb service; reads discovery/.
     [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-acltest","Port":80}""", Expect.Allowed)]
     [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-renderer"}""", Expect.Denied)]
     [InlineData("renderer", "GET", "/v1/kv/discovery/lb/default-app", null, Expect.Allowed)]
     [InlineData("renderer", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Expect.Denied)]
+    // renderer: publishes what it routes under discovery/lb/ (and nowhere else in KV).
+    [InlineData("renderer", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":["web-acltest-9000"],"at":"2026-01-01T00:00:00Z"}""", Expect.Allowed)]
+    [InlineData("renderer", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
+    [InlineData("renderer", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "1", Expect.Denied)]
+    [InlineData("renderer", "PUT", "/v1/kv/discovery/other", "x", Expect.Denied)]
+    [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-acltest-ttl","Port":80,"Meta":{"stub_status":"http://127.0.0.1:8090/nginx_status"},"Check":{"CheckID":"lb-acltest-ttl-alive","TTL":"10s"}}""", Expect.Allowed)]
+    [InlineData("renderer", "PUT", "/v1/session/create", "{}", Expect.Denied)]
     // operator: scale/hold/policy, status reads; nothing that runs the fleet.
     [InlineData("operator", "PUT", "/v1/kv/discovery/apps/web/desired", "4", Expect.Allowed)]
     [InlineData("operator", "PUT", "/v1/kv/discovery/apps/web/hold", """{"count":4}""", Expect.Allowed)]
     [InlineData("operator", "PUT", "/v1/kv/discovery/lb/default-app", "web", Expect.Denied)]
+    [InlineData("operator", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
     [InlineData("operator", "GET", "/v1/operator/raft/configuration", null, Expect.Allowed)]
     [InlineData("operator", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-operator"}""", Expect.Denied)]
     [InlineData("operator", "PUT", "/v1/session/create", "{}", Expect.Denied)]

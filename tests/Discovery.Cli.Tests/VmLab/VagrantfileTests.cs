@@ -59,6 +59,23 @@ public sealed class VagrantfileTests
         Assert.Contains("DISCOVERY_WEB_NODES", result.StandardOutput + result.StandardError);
     }
 
+    [VagrantFact]
+    public async Task VagrantValidate_HashicorpAptUrlNotHttp_FailsNamingTheSetting()
+    {
+        var result = await ValidateAsync(new Dictionary<string, string> { ["DISCOVERY_HASHICORP_APT_URL"] = "not a url" });
+
+        Assert.NotEqual(0, result.ExitCode);
+        Assert.Contains("DISCOVERY_HASHICORP_APT_URL", result.StandardOutput + result.StandardError);
+    }
+
+    [VagrantFact]
+    public async Task VagrantValidate_HashicorpAptUrlGiven_Passes()
+    {
+        var result = await ValidateAsync(new Dictionary<string, string> { ["DISCOVERY_HASHICORP_APT_URL"] = "https://apt.example.invalid/debian" });
+
+        Assert.True(result.ExitCode == 0, "vagrant validate: " + result.Describe());
+    }
+
     /// <summary>
     /// Runs `vagrant validate` on the repository's Vagrantfile with every side effect (generated
     /// lab secrets, .vagrant state, Vagrant's home) in a temp dir, so the worktree stays clean.
