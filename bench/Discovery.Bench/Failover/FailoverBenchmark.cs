@@ -169,7 +169,7 @@ internal static class FailoverBenchmark
             var marker = Path.Combine(markers, $"marker-{i}");
             var log = Path.Combine(context.WorkDirectory, $"consul-lock-{round}-{i}.log");
             var process = context.Launcher.Launch(new ProcessLaunchSpec(ToolPaths.Consul,
-                ["lock", "-http-addr=" + context.Cluster.Members[i].HttpAddress, prefix, $"date +%s%N > {marker}; exec sleep 1000"],
+                ["lock", "-http-addr=" + context.Cluster.Members[i].HttpAddress.Authority, prefix, $"date +%s%N > {marker}; exec sleep 1000"],
                 new Dictionary<string, string>(), null, log));
             context.Started.Add(process);
             holders.Add((process, log, marker));

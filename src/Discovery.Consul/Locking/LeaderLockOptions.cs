@@ -26,7 +26,7 @@ public sealed record LeaderLockOptions
     public required string Key { get; init; }
 
     /// <summary>TTL of the check the holding process keeps passing; a dead or frozen holder's session is invalidated this long after its last pass.</summary>
-    public TimeSpan CheckTtl { get; init; } = TimeSpan.FromSeconds(2);
+    public TimeSpan CheckTtl { get; init; } = TimeSpan.FromSeconds(1.5);
 
     /// <summary>How often the check is passed; null means a third of <see cref="CheckTtl"/> (two passes may fail before it expires).</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
