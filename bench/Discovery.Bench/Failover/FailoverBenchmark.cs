@@ -50,16 +50,16 @@ internal static class FailoverBenchmark
             }
 
             Console.WriteLine();
-            Console.WriteLine("round  ours (s)  consul lock (s)");
+            Console.WriteLine(" round  ours (s)  consul lock (s)");
             for (var round = 0; round < rounds; round++)
             {
-                Console.WriteLine($"{round + 1,5}  {Format(ours[round]),8}  {Format(reference[round]),15}");
+                Console.WriteLine($"{round + 1,6}  {Format(ours[round]),8}  {Format(reference[round]),15}");
             }
 
             var oursMedian = Median(ours);
             var referenceMedian = Median(reference);
             var ratio = oursMedian / referenceMedian;
-            Console.WriteLine($"{"median",5}  {Format(oursMedian),8}  {Format(referenceMedian),15}");
+            Console.WriteLine($"{"median",6}  {Format(oursMedian),8}  {Format(referenceMedian),15}");
             Console.WriteLine(string.Create(Invariant, $"failover median: ours {oursMedian:0.0} s, consul lock {referenceMedian:0.0} s, ratio {ratio:0.00}"));
             return oursMedian <= 3 && ratio <= 0.1 ? 0 : 1;
         }
