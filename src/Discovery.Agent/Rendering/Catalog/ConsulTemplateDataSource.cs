@@ -46,8 +46,8 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
     /// <summary>The data as of now, for one render.</summary>
     public TemplateDataSnapshot Snapshot() => new(new Dictionary<TemplateDependency, object?>(_values));
 
-    /// <summary>Starts a watch for each dependency not watched yet and stops those no longer used.</summary>
-    public void Track(IReadOnlyCollection<TemplateDependency> dependencies)
+    /// <summary>Starts a watch for each dependency not watched yet; with <paramref name="removeUnused"/>, stops the others.</summary>
+    public void Track(IReadOnlyCollection<TemplateDependency> dependencies, bool removeUnused)
     {
         lock (_gate)
         {
@@ -58,6 +58,11 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
                     var stop = new CancellationTokenSource();
                     _watches[dependency] = (stop, Task.Run(() => WatchAsync(dependency, stop.Token)));
                 }
+            }
+
+            if (!removeUnused)
+            {
+                return;
             }
 
             foreach (var unused in _watches.Keys.Where(key => !dependencies.Contains(key)).ToList())
