@@ -112,6 +112,20 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Run_ConsulUnreachableFromStart_WritesNothing()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        await rig.Consul.KillAsync();
+
+        rig.StartRenderer();
+
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
+        Assert.Equal(0, rig.Service.Renders);
+        Assert.Equal(Discovery.Testing.Nginx.NginxTestServer.EmptyUpstreams, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+    }
+
+    [Fact]
     public async Task Run_BurstOfChangesWithinWaitMin_InstallsOnce()
     {
         await using var rig = await RendererTestRig.StartAsync(output, new QuiescenceWait(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(10)));
