@@ -160,8 +160,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
                 _logger.LogInformation("Consul answers again ({Dependency})", dependency);
             }
 
-            _values[dependency] = map(result.Value);
-            Signal();
+            Store(dependency, map(result.Value), cancellationToken);
         }
     }
 
@@ -172,11 +171,18 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         _logger.Log(level, "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}", dependency, (int)delay.TotalMilliseconds, error.Message);
     }
 
-    private void Signal()
+    /// <summary>Stores a new value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
+    private void Store(TemplateDependency dependency, object value, CancellationToken cancellationToken)
     {
         TaskCompletionSource changed;
         lock (_gate)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _values[dependency] = value;
             Interlocked.Increment(ref _version);
             changed = _changed;
             _changed = NewSignal();
