@@ -101,7 +101,8 @@ public static partial class NodeAgentConfigLoader
         return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps);
     }
 
-    private static ConsulConnectionConfig BindConsul(ConfigMapReader? consul, string baseDirectory)
+    // Internal: the renderer config shares this block.
+    internal static ConsulConnectionConfig BindConsul(ConfigMapReader? consul, string baseDirectory)
     {
         if (consul is null)
         {
@@ -281,5 +282,5 @@ public static partial class NodeAgentConfigLoader
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
-    private static partial Regex NamePattern();
+    internal static partial Regex NamePattern();
 }

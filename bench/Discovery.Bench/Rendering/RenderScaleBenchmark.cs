@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Globalization;
+using Discovery.Agent.Rendering.Configuration;
+using Discovery.Agent.Rendering.Install;
+using Discovery.Agent.Rendering.Templating;
+using Discovery.Testing.Nginx;
+using Discovery.Testing.Tools;
+
+namespace Discovery.Bench.Rendering;
+
+/// <summary>
+/// render-scale: render the repository's upstreams.ctmpl for 10 … 5,000 instances, then validate
+/// the whole nginx config with it, install it and reload a real running nginx. Each size runs
+/// several times with different ports, so every round really installs and reloads.
+/// </summary>
+internal static class RenderScaleBenchmark
+{
+    public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
+    {
+        var sizes = args.Length > 0 ? args.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray() : [10, 100, 1_000, 5_000];
+        const int Rounds = 5;
+        var templatePath = Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl");
+        var template = CompiledTemplate.Parse(await File.ReadAllTextAsync(templatePath), templatePath);
+        await using var nginx = await NginxTestServer.StartAsync();
+        var installer = new SafeConfigInstaller(
+            new NginxController(new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(30), nginx.PidFile)),
+            nginx.UpstreamsFile);
+
+        Console.WriteLine($"render-scale: {Rounds} rounds per size, real nginx {ToolPaths.Nginx} (pid {nginx.MasterPid}), template {templatePath}");
+        Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+install+reload ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
+        Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
+        var worstTotal = 0.0;
+        foreach (var size in sizes)
+        {
+            var apps = Math.Clamp(size / 100, 1, 20);
+            var renderMs = new List<double>();
+            var installMs = new List<double>();
+            var totalMs = new List<double>();
+            var allocated = new List<long>();
+            var outputBytes = 0;
+            for (var round = 0; round < Rounds; round++)
+            {
+                var data = new FixtureDataSource(apps, size, 20_000 + (round * 1_000));
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+                var clock = Stopwatch.StartNew();
+                var result = template.Render(data);
+                var rendered = clock.Elapsed;
+                var outcome = await installer.InstallAsync(result.Output!, cancellationToken);
+                var total = clock.Elapsed;
+                allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
+                if (outcome.Result != InstallResult.InstalledAndReloaded)
+                {
+                    Console.Error.WriteLine($"size {size} round {round}: {outcome.Result} {outcome.Error}");
+                    return 1;
+                }
+
+                outputBytes = result.Output!.Length;
+                renderMs.Add(rendered.TotalMilliseconds);
+                installMs.Add((total - rendered).TotalMilliseconds);
+                totalMs.Add(total.TotalMilliseconds);
+            }
+
+            using var self = Process.GetCurrentProcess();
+            worstTotal = Math.Max(worstTotal, Median(totalMs));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {size:N0} | {apps} | {outputBytes / 1024.0:F0} | {Median(renderMs):F1} | {Median(installMs):F1} | {Median(totalMs):F1}, {totalMs.Max():F1} | {allocated.Average() / 1048576.0:F1} | {self.PeakWorkingSet64 / 1048576.0:F0} |"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"render-scale: largest size {sizes.Max():N0} instances, median render+validate+install+reload {worstTotal:F0} ms"));
+        return 0;
+    }
+
+    private static double Median(List<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2;
+    }
+}
