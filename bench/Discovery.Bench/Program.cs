@@ -1,1 +1,43 @@
-namespace Discovery.Bench; internal static class Program { private static int Main() => 0; }
+using Discovery.Bench.Failover;
+
+namespace Discovery.Bench;
+
+/// <summary>Dispatches to one benchmark: <c>Discovery.Bench &lt;name&gt; [options]</c>. Each benchmark adds one line.</summary>
+internal static class Program
+{
+    private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
+    {
+        ["failover"] = FailoverBenchmark.RunAsync,
+    };
+
+    /// <summary>Helper processes the benchmarks start (the bench exe itself); not listed in the usage.</summary>
+    private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Hidden = new(StringComparer.Ordinal)
+    {
+        ["contender"] = FailoverContender.RunAsync,
+    };
+
+    private static async Task<int> Main(string[] args)
+    {
+        if (args.Length == 0 || !(Benchmarks.TryGetValue(args[0], out var run) || Hidden.TryGetValue(args[0], out run)))
+        {
+            Console.Error.WriteLine($"usage: Discovery.Bench <{string.Join("|", Benchmarks.Keys)}> [options]");
+            return 2;
+        }
+
+        using var stop = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            e.Cancel = true;
+            stop.Cancel();
+        };
+        try
+        {
+            return await run(args[1..], stop.Token);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            Console.Error.WriteLine("interrupted");
+            return 130;
+        }
+    }
+}

@@ -48,9 +48,16 @@ public sealed partial class ConsulLeaderLock : ILeaderLock
     public async Task<LeaderTerm> AcquireAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) == 1, this);
-        if (_current is { Lost.IsCancellationRequested: false })
+        if (_current is { } previous)
         {
-            throw new InvalidOperationException($"already leading {Key}; wait for the term's Lost before contending again");
+            if (!previous.Lost.IsCancellationRequested)
+            {
+                throw new InvalidOperationException($"already leading {Key}; wait for the term's Lost before contending again");
+            }
+
+            // The lost term's session can never lead again: clean up its session and check.
+            _current = null;
+            await previous.DisposeAsync().ConfigureAwait(false);
         }
 
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _disposing.Token);

@@ -6,7 +6,7 @@ namespace Discovery.Consul.Locking;
 /// </summary>
 public sealed record LeaderLockOptions
 {
-    /// <summary>Consul 1.8 caps a session's lock-delay at 60 s (structs.MaxLockDelay).</summary>
+    /// <summary>Consul documents lock-delay as 0–60 s (1.8.7 accepts more without complaint; we hold to the documented range).</summary>
     public static readonly TimeSpan MaxLockDelay = TimeSpan.FromSeconds(60);
 
     /// <summary>Consul's default session_ttl_min: a session TTL below 10 s is refused.</summary>
@@ -16,8 +16,8 @@ public sealed record LeaderLockOptions
     public static readonly TimeSpan MaxSessionTtl = TimeSpan.FromHours(24);
 
     /// <summary>
-    /// Our floor for <see cref="CheckTtl"/>. Consul itself enforces no minimum on TTL checks
-    /// (its 1 s minimum applies to interval checks), but below 1 s a loaded machine or a GC pause
+    /// Our floor for <see cref="CheckTtl"/>. Consul 1.8.7 enforces no minimum on TTL checks (it
+    /// accepts 100ms; its 1 s minimum applies to interval checks), but below 1 s a loaded machine or a GC pause
     /// makes the holder lose leadership without any real failure.
     /// </summary>
     public static readonly TimeSpan MinCheckTtl = TimeSpan.FromSeconds(1);
@@ -76,42 +76,44 @@ public sealed record LeaderLockOptions
 
         if (CheckTtl < MinCheckTtl)
         {
-            errors.Add($"CheckTtl: {CheckTtl.TotalSeconds}s is below the minimum of {MinCheckTtl.TotalSeconds}s");
+            errors.Add($"CheckTtl: {Seconds(CheckTtl)}s is below the minimum of {Seconds(MinCheckTtl)}s");
         }
 
         if (HeartbeatInterval is { } beat && (beat <= TimeSpan.Zero || beat > CheckTtl / 2))
         {
-            errors.Add($"HeartbeatInterval: {beat.TotalSeconds}s must be above 0 and at most half of CheckTtl ({(CheckTtl / 2).TotalSeconds}s)");
+            errors.Add($"HeartbeatInterval: {Seconds(beat)}s must be above 0 and at most half of CheckTtl ({Seconds(CheckTtl / 2)}s)");
         }
 
         if (LockDelay < TimeSpan.Zero || LockDelay > MaxLockDelay)
         {
-            errors.Add($"LockDelay: {LockDelay.TotalSeconds}s must be between 0 and {MaxLockDelay.TotalSeconds}s");
+            errors.Add($"LockDelay: {Seconds(LockDelay)}s must be between 0 and {Seconds(MaxLockDelay)}s");
         }
 
         if (SessionTtl is { } ttl && (ttl < MinSessionTtl || ttl > MaxSessionTtl))
         {
-            errors.Add($"SessionTtl: {ttl.TotalSeconds}s must be between {MinSessionTtl.TotalSeconds}s and {MaxSessionTtl.TotalHours}h");
+            errors.Add($"SessionTtl: {Seconds(ttl)}s must be between {Seconds(MinSessionTtl)}s and {MaxSessionTtl.TotalHours}h");
         }
 
         if (LeaseDeadline is { } deadline && (deadline <= EffectiveHeartbeatInterval || deadline >= CheckTtl))
         {
-            errors.Add($"LeaseDeadline: {deadline.TotalSeconds}s must be above the heartbeat interval ({EffectiveHeartbeatInterval.TotalSeconds}s) " +
-                       $"and below CheckTtl ({CheckTtl.TotalSeconds}s), so the holder steps down before Consul can hand the lock on");
+            errors.Add($"LeaseDeadline: {Seconds(deadline)}s must be above the heartbeat interval ({Seconds(EffectiveHeartbeatInterval)}s) " +
+                       $"and below CheckTtl ({Seconds(CheckTtl)}s), so the holder steps down before Consul can hand the lock on");
         }
 
         if (AcquireRetryInterval <= TimeSpan.Zero)
         {
-            errors.Add($"AcquireRetryInterval: {AcquireRetryInterval.TotalSeconds}s must be above 0");
+            errors.Add($"AcquireRetryInterval: {Seconds(AcquireRetryInterval)}s must be above 0");
         }
 
         if (WatchWait < TimeSpan.FromSeconds(1) || WatchWait > TimeSpan.FromMinutes(10))
         {
-            errors.Add($"WatchWait: {WatchWait.TotalSeconds}s must be between 1s and 10m (Consul's cap)");
+            errors.Add($"WatchWait: {Seconds(WatchWait)}s must be between 1s and 10m (Consul's cap)");
         }
 
         return errors;
     }
+
+    private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>Throws one <see cref="ArgumentException"/> listing every problem.</summary>
     public void ThrowIfInvalid()
