@@ -79,7 +79,8 @@ internal static partial class ScalerConfigLoader
 
         var apps = new List<ScalerAppConfig>();
         var paths = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var (item, path) in root.Sequence("apps"))
+        var items = root.Sequence("apps");
+        foreach (var (item, path) in items)
         {
             if (item.Kind != ConfigNodeKind.Map)
             {
@@ -96,7 +97,7 @@ internal static partial class ScalerConfigLoader
             apps.Add(app);
         }
 
-        if (apps.Count == 0 && root.Node("apps").Kind == ConfigNodeKind.Null)
+        if (items.Count == 0 && root.Node("apps").Kind is ConfigNodeKind.Null or ConfigNodeKind.Sequence)
         {
             root.AddError("apps", "at least one app is required");
         }

@@ -49,7 +49,7 @@ internal static class HoldJson
                 return false;
             }
 
-            if (!root.TryGetProperty("count", out var countElement) || !countElement.TryGetInt32(out var count) || count < 0)
+            if (!root.TryGetProperty("count", out var countElement) || countElement.ValueKind != JsonValueKind.Number || !countElement.TryGetInt32(out var count) || count < 0)
             {
                 error = "hold.count: must be an integer ≥ 0";
                 return false;
