@@ -123,6 +123,41 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
         await EventuallyAsync(async () => await DesiredAsync() == "3", Patience, "hold count applied even while paused");
     }
 
+    [Fact]
+    public async Task RunAsync_NodeGoesCritical_ItsShareMovesWithoutScaleDecision()
+    {
+        await RegisterNodeAgentAsync("web");
+        await RegisterCatalogNodeAgentAsync("n-other", "passing");
+        await Client.KV.PutStringAsync(_web.Desired, "3");
+        var metric = new SettableMetricSource();
+        metric.Set(225); // 75 per instance at 3: no scale decision
+        var policy = FastPolicy with { EvaluationInterval = TimeSpan.FromMinutes(10) }; // only node changes can move instances
+        await using var scaler = RunningScaler.Start("scaler-a", Client, policy, metric, Output);
+        await EventuallyAsync(
+            async () => await PlacementAsync("n-other") is { } other && await PlacementAsync(Server.NodeName) is { } own && int.Parse(other) + int.Parse(own) == 3 && other != "0" && own != "0",
+            Patience,
+            "3 spread over both nodes");
+
+        await RegisterCatalogNodeAgentAsync("n-other", "critical");
+
+        await EventuallyAsync(async () => await PlacementAsync("n-other") == "0" && await PlacementAsync(Server.NodeName) == "3", Patience, "critical node's share moved");
+        Assert.Equal("3", await DesiredAsync());
+        Assert.Contains(await HistoryAsync(), h => h.Reason.Contains("eligible nodes changed", StringComparison.Ordinal) && h.Placement["n-other"] == 0);
+    }
+
+    /// <summary>A node agent on another (catalog-only) node, as a real one would appear in the catalog.</summary>
+    private async Task RegisterCatalogNodeAgentAsync(string node, string status)
+    {
+        using var http = new HttpClient { BaseAddress = Server.HttpAddress };
+        var body = $$$"""
+            {"Node":"{{{node}}}","Address":"127.0.0.1",
+             "Service":{"ID":"discovery-agent-{{{node}}}","Service":"discovery-agent","Meta":{"apps":"web"}},
+             "Check":{"Node":"{{{node}}}","CheckID":"alive-{{{node}}}","Name":"alive","Status":"{{{status}}}","ServiceID":"discovery-agent-{{{node}}}"}}
+            """;
+        using var response = await http.PutAsync("/v1/catalog/register", new StringContent(body));
+        response.EnsureSuccessStatusCode();
+    }
+
     private async Task<string?> DesiredAsync() => (await Client.KV.GetAsync(_web.Desired)).Value?.ValueAsString();
 
     private async Task<string?> PlacementAsync(string node) => (await Client.KV.GetAsync(_web.Placement(node))).Value?.ValueAsString();
