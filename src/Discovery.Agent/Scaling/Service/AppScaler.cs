@@ -113,6 +113,12 @@ internal sealed class AppScaler
                     // Releasing and contending again is safer than leading on with unknown state.
                     _logger.LogWarning("{App}: Consul failed while leading, stepping down: {Error}", App, e.Message);
                 }
+                catch (Exception e) when (e is not OperationCanceledException)
+                {
+                    // A bug must not end scaling for good: step down, let another scaler (or this
+                    // one, after a pause) lead, and leave the stack trace in the log.
+                    _logger.LogError(e, "{App}: unexpected failure while leading, stepping down", App);
+                }
                 finally
                 {
                     CurrentTermToken = null;

@@ -145,6 +145,29 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
         Assert.Contains(await HistoryAsync(), h => h.Reason.Contains("eligible nodes changed", StringComparison.Ordinal) && h.Placement["n-other"] == 0);
     }
 
+    [Fact]
+    public async Task RunAsync_LeaderSessionDestroyed_DeposedLeaderStopsWritingAndOtherTakesOver()
+    {
+        await RegisterNodeAgentAsync("web");
+        var metric = new SettableMetricSource();
+        metric.Set(225);
+        await Client.KV.PutStringAsync(_web.Desired, "3");
+        await using var a = RunningScaler.Start("scaler-a", Client, FastPolicy, metric, Output);
+        await EventuallyAsync(() => Task.FromResult(a.Web.CurrentTermToken is not null), Patience, "a leads");
+        await using var b = RunningScaler.Start("scaler-b", Client, FastPolicy, metric, Output);
+        var firstToken = a.Web.CurrentTermToken!.Value;
+        var session = (await Client.KV.GetAsync(_web.Leader)).Value!.Session!;
+
+        await Client.Sessions.DestroyAsync(session); // what Consul does when the holder's check goes critical
+
+        await EventuallyAsync(async () => (await HistoryAsync()).Any(h => h.FencingToken > firstToken), Patience, "a new term recorded a decision");
+        await EventuallyAsync(async () => (await HistoryAsync()).Count(h => h.FencingToken > firstToken) >= 1 && a.Logs.Contains(LogLevel.Warning, "lost leadership"), Patience, "a noticed");
+        var history = await HistoryAsync();
+        var tokens = history.Select(h => h.FencingToken).ToList();
+        Assert.Equal(tokens.Order(), tokens); // no write from the deposed term after the new one began
+        Assert.Equal("3", await DesiredAsync());
+    }
+
     /// <summary>A node agent on another (catalog-only) node, as a real one would appear in the catalog.</summary>
     private async Task RegisterCatalogNodeAgentAsync(string node, string status)
     {
