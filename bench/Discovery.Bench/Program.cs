@@ -1,4 +1,5 @@
 using Discovery.Bench.Failover;
+using Discovery.Bench.ScaleReaction;
 
 namespace Discovery.Bench;
 
@@ -8,6 +9,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["failover"] = FailoverBenchmark.RunAsync,
+        ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,
     };
 
     /// <summary>Helper processes the benchmarks start (the bench exe itself); not listed in the usage.</summary>

@@ -2,6 +2,7 @@ using Discovery.Agent.Scaling.Sources;
 using Discovery.Agent.Tests.TestSupport;
 using Discovery.Consul.Agent;
 using Discovery.Testing.Network;
+using Discovery.Testing.Nginx;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 

@@ -3,13 +3,13 @@ using Discovery.Testing.Network;
 using Discovery.Testing.Processes;
 using Discovery.Testing.Tools;
 
-namespace Discovery.Agent.Tests.Scaling.Sources;
+namespace Discovery.Testing.Nginx;
 
 /// <summary>
 /// A real nginx on its own loopback address serving <c>/stub_status</c> and a plain <c>/</c>,
 /// in its own temp folder; dispose kills exactly this nginx (by pid) and removes the folder.
 /// </summary>
-internal sealed class StubStatusNginx : IAsyncDisposable
+public sealed class StubStatusNginx : IAsyncDisposable
 {
     private readonly ChildProcess _process;
     private readonly string _directory;
