@@ -1,5 +1,6 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.Rendering;
+using Discovery.Bench.ScaleReaction;
 
 namespace Discovery.Bench;
 
@@ -11,6 +12,7 @@ internal static class Program
         ["failover"] = FailoverBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
+        ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,
     };
 
     /// <summary>Helper processes the benchmarks start (the bench exe itself); not listed in the usage.</summary>

@@ -101,7 +101,7 @@ public static partial class NodeAgentConfigLoader
         return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps);
     }
 
-    // Internal: the renderer config shares this block.
+    /// <summary>Binds a <c>consul:</c> map; shared with the scaler and renderer config loaders.</summary>
     internal static ConsulConnectionConfig BindConsul(ConfigMapReader? consul, string baseDirectory)
     {
         if (consul is null)

@@ -1,0 +1,55 @@
+using Discovery.Agent.Scaling.Configuration;
+using Discovery.Agent.Scaling.Metrics;
+using Discovery.Agent.Scaling.Store;
+using Discovery.Consul;
+using Discovery.Consul.Locking;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.Agent.Scaling.Service;
+
+/// <summary>
+/// The scaler: one <see cref="AppScaler"/> leadership loop per configured app, each with its own
+/// lock at <c>&lt;prefix&gt;/apps/&lt;app&gt;/leader</c>, so different apps may be led by different
+/// scaler processes. Metric sources are shared and run by the caller.
+/// </summary>
+internal sealed class ScalerService
+{
+    private readonly List<(AppScaler Scaler, ILeaderLock Lock)> _apps = [];
+
+    /// <param name="lockFactory">Creates the lock for a key (a <see cref="ConsulLeaderLock"/> in production).</param>
+    public ScalerService(
+        ScalerConfig config,
+        ConsulClient consul,
+        Func<string, ILeaderLock> lockFactory,
+        IReadOnlyList<IMetricSource> sources,
+        TimeProvider time,
+        ILoggerFactory loggerFactory,
+        AppScalerOptions? options = null)
+    {
+        var logger = loggerFactory.CreateLogger<ScalerService>();
+        foreach (var app in config.Apps)
+        {
+            var keys = new ScalerKeys(config.Prefix, app.Name);
+            var leaderLock = lockFactory(keys.Leader);
+            _apps.Add((new AppScaler(keys, app.Policy, config.Node, consul, leaderLock, sources, time, logger, options), leaderLock));
+        }
+    }
+
+    public IReadOnlyList<AppScaler> Apps => _apps.Select(a => a.Scaler).ToList();
+
+    /// <summary>Runs every app's loop until cancelled, then releases every lock.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.WhenAll(_apps.Select(a => a.Scaler.RunAsync(cancellationToken))).ConfigureAwait(false);
+        }
+        finally
+        {
+            foreach (var (_, leaderLock) in _apps)
+            {
+                await leaderLock.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+}
