@@ -62,7 +62,7 @@ internal sealed class NodeAgentTestHarness : IAsyncDisposable
     {
         get
         {
-            var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name;
             var path = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.WebApp", "bin", configuration, "net10.0", "Discovery.WebApp.dll");
             return File.Exists(path) ? path : throw new InvalidOperationException($"{path} is missing; build src/Discovery.WebApp first");
         }
