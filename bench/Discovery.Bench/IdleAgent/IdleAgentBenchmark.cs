@@ -59,10 +59,15 @@ internal static class IdleAgentBenchmark
             var lastCpu = startCpu;
             var lastAt = TimeSpan.Zero;
             var peakRss = 0L;
-            while (clock.Elapsed.TotalSeconds < seconds)
+            var samples = (int)Math.Ceiling(seconds / SampleEvery.TotalSeconds);
+            for (var sample = 1; sample <= samples; sample++)
             {
-                var remaining = TimeSpan.FromSeconds(seconds) - clock.Elapsed;
-                await Task.Delay(remaining < SampleEvery ? remaining : SampleEvery);
+                var target = TimeSpan.FromSeconds(Math.Min(sample * SampleEvery.TotalSeconds, seconds));
+                if (target > clock.Elapsed)
+                {
+                    await Task.Delay(target - clock.Elapsed);
+                }
+
                 self.Refresh();
                 var now = clock.Elapsed;
                 var cpu = self.TotalProcessorTime;

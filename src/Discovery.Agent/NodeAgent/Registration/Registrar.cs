@@ -44,6 +44,13 @@ internal sealed partial class Registrar
     public void Track(InstanceSupervisor supervisor)
     {
         var spec = supervisor.Spec;
+        if (supervisor.Status.Process is { } adopted)
+        {
+            // Known before the first sync, so anti-entropy does not mistake the adopted instance's
+            // registration for an orphan and flap it out of the catalog and back.
+            _entries.TryAdd(spec.InstanceId, new Entry(spec) { Alive = AliveStatus.Passing($"adopted, pid {adopted.Pid}") });
+        }
+
         supervisor.Changed += instanceEvent =>
         {
             if (AliveStatus.FromEvent(instanceEvent) is not { } alive)
@@ -107,7 +114,7 @@ internal sealed partial class Registrar
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         var lastSync = _time.GetTimestamp();
-        var lastPass = long.MinValue;
+        var lastPass = lastSync;
         while (!cancellationToken.IsCancellationRequested)
         {
             try
@@ -120,7 +127,7 @@ internal sealed partial class Registrar
                 }
                 else
                 {
-                    var passAll = lastPass == long.MinValue || _time.GetElapsedTime(lastPass) >= _options.TtlPass;
+                    var passAll = _time.GetElapsedTime(lastPass) >= _options.TtlPass;
                     await UpdateTtlsAsync(passAll, cancellationToken).ConfigureAwait(false);
                     if (passAll)
                     {
@@ -145,14 +152,24 @@ internal sealed partial class Registrar
                 continue;
             }
 
-            await WaitForWorkAsync(cancellationToken).ConfigureAwait(false);
+            // Sleep exactly until the next pass or sync is due (a fixed sleep plus a ">= interval"
+            // test would skip a pass whenever the timer fires a hair early, doubling the period).
+            var untilPass = _options.TtlPass - _time.GetElapsedTime(lastPass);
+            var untilSync = _options.AntiEntropy - _time.GetElapsedTime(lastSync);
+            var wait = untilPass < untilSync ? untilPass : untilSync;
+            await WaitForWorkAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task WaitForWorkAsync(CancellationToken cancellationToken)
+    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
     {
+        if (wait == TimeSpan.Zero)
+        {
+            return;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_options.TtlPass);
+        timeout.CancelAfter(wait);
         try
         {
             await _wake.WaitAsync(timeout.Token).ConfigureAwait(false);

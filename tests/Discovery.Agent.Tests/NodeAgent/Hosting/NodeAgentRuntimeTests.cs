@@ -182,14 +182,21 @@ public sealed class NodeAgentRuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task Consul_RestartedLosingItsState_EverythingReRegistered()
+    public async Task Consul_DownThenBackWithoutItsState_InstancesKeepRunningAndAreReRegistered()
     {
         await using var harness = await NodeAgentTestHarness.CreateAsync(output);
-        await harness.StartAgentAsync(harness.NodeConfig(harness.WebApp(defaultInstances: 2)));
+        var runtime = await harness.StartAgentAsync(harness.NodeConfig(harness.WebApp(defaultInstances: 2)));
         await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 2, "two instances pass");
-        var pids = harness.StateRecords().Select(record => record.Pid).ToList();
+        var records = harness.StateRecords();
+        var pids = records.Select(record => record.Pid).ToList();
 
-        await harness.Server.RestartAsync();
+        await harness.Server.KillAsync();
+        // Several TTL passes, anti-entropy runs and placement reads fail meanwhile.
+        await Task.Delay(TimeSpan.FromSeconds(4));
+        Assert.All(records, record => Assert.True(new ProcessIdentity(record.Pid, record.StartTime).IsRunning(), $"{record.InstanceId} was stopped while Consul was down"));
+        Assert.Equal(2, runtime.Apps[0].Live.Count);
+        Assert.Empty(runtime.Apps[0].Draining);
+        await harness.Server.StartAgainAsync();
 
         await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 2, "both instances are registered and pass again");
         var agent = await harness.Consul.Health.ServiceAsync(ServiceRegistrationFactory.AgentServiceName, passingOnly: true);
