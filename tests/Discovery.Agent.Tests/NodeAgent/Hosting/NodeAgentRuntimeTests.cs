@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Discovery.Agent.NodeAgent.Hosting;
 using Discovery.Agent.NodeAgent.Registration;
 using Discovery.Agent.Processes;
 using Discovery.Agent.Tests.TestSupport;
@@ -219,6 +220,49 @@ public sealed class NodeAgentRuntimeTests(ITestOutputHelper output)
         Assert.Empty(harness.StateRecords());
         Assert.All(records, record => Assert.False(new ProcessIdentity(record.Pid, record.StartTime).IsRunning()));
         Assert.All(records, record => Assert.True(harness.Scope.FileContains($"logs/{record.InstanceId}.log", "draining:")));
+    }
+
+    [Fact]
+    public async Task Drain_LoadBalancerStillRoutes_NoSigtermUntilItsRoutedKeyDropsTheInstance()
+    {
+        await using var harness = await NodeAgentTestHarness.CreateAsync(output);
+        var runtime = await harness.StartAgentAsync(harness.NodeConfig(harness.WebApp()));
+        const string key = "discovery/apps/web/placement/n1";
+        await harness.Consul.KV.PutStringAsync(key, "2");
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 2, "two instances pass");
+        var both = await harness.PassingAsync();
+        await harness.Consul.KV.PutStringAsync("discovery/lb/lb1/routed", $$"""{"instances":["{{both[0]}}","{{both[1]}}"]}""");
+
+        await harness.Consul.KV.PutStringAsync(key, "1");
+        await NodeAgentTestHarness.EventuallyAsync(() => Task.FromResult(runtime.Apps[0].Draining.Count == 1), "one instance drains");
+        var leaving = runtime.Apps[0].Draining[0];
+        var staying = both.Single(id => id != leaving);
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        Assert.False(harness.Scope.FileContains($"logs/{leaving}.log", "draining:"), "SIGTERM was sent while a load balancer still routed to the instance");
+        Assert.Equal([staying], await harness.PassingAsync());
+
+        await harness.Consul.KV.PutStringAsync("discovery/lb/lb1/routed", $$"""{"instances":["{{staying}}"]}""");
+
+        await NodeAgentTestHarness.EventuallyAsync(() => Task.FromResult(harness.Scope.FileContains($"logs/{leaving}.log", "draining:")), "the instance gets SIGTERM once unrouted", TimeSpan.FromSeconds(5));
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.InstancesAsync()).Count == 1, "the drained instance is deregistered");
+    }
+
+    [Fact]
+    public async Task HostRunAsync_Cancelled_StopsInstancesDeregistersAndReturnsZero()
+    {
+        await using var harness = await NodeAgentTestHarness.CreateAsync(output);
+        var config = harness.NodeConfig(harness.WebApp());
+        using var stop = new CancellationTokenSource();
+        var run = NodeAgentHost.RunAsync(config, NodeAgentTestHarness.FastOptions, Microsoft.Extensions.Logging.Abstractions.NullLoggerFactory.Instance, stop.Token);
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 1, "the instance passes");
+        var record = Assert.Single(Discovery.Agent.NodeAgent.State.InstanceStateFile.Load(config.StateFilePath));
+        harness.Scope.Track(new ProcessIdentity(record.Pid, record.StartTime));
+
+        await stop.CancelAsync();
+
+        Assert.Equal(NodeAgentHost.ExitOk, await run.WaitAsync(TimeSpan.FromSeconds(60)));
+        Assert.False(new ProcessIdentity(record.Pid, record.StartTime).IsRunning());
+        Assert.Empty((await harness.Consul.Agent.ServicesAsync()).Values);
     }
 
     private sealed record HealthCheckOf(string Status, string Output);
