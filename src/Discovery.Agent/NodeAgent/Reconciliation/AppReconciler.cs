@@ -321,7 +321,6 @@ internal sealed partial class AppReconciler
         catch (Exception error) when (error is not OutOfMemoryException)
         {
             LogDrainFailed(error, supervisor.Spec.InstanceId);
-            await supervisor.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
         finally
         {
@@ -330,7 +329,16 @@ internal sealed partial class AppReconciler
                 _draining.Remove(supervisor.Spec.InstanceId);
             }
 
-            await supervisor.DisposeAsync().ConfigureAwait(false);
+            try
+            {
+                // Stops the group if the drain failed before it could; a no-op otherwise.
+                await supervisor.DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is not OutOfMemoryException)
+            {
+                LogDrainFailed(error, supervisor.Spec.InstanceId);
+            }
+
             _wake.Release();
         }
     }
