@@ -223,6 +223,25 @@ public sealed class NodeAgentRuntimeTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Shutdown_KeepInstances_LeavesThemRunningAndTheNextRunAdoptsThem()
+    {
+        await using var harness = await NodeAgentTestHarness.CreateAsync(output);
+        var config = harness.NodeConfig(harness.WebApp());
+        var runtime = await harness.StartAgentAsync(config);
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 1, "the instance passes");
+        var record = Assert.Single(harness.StateRecords());
+
+        await runtime.StopAsync(stopInstances: false, CancellationToken.None);
+
+        Assert.True(new ProcessIdentity(record.Pid, record.StartTime).IsRunning());
+        Assert.Empty(await harness.InstancesAsync(ServiceRegistrationFactory.AgentServiceName));
+        await harness.StartAgentAsync(config);
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.InstancesAsync(ServiceRegistrationFactory.AgentServiceName)).Count == 1, "the agent registered again");
+        await NodeAgentTestHarness.EventuallyAsync(async () => (await harness.PassingAsync()).Count == 1, "the adopted instance passes");
+        Assert.Equal(record.Pid, Assert.Single(harness.StateRecords()).Pid);
+    }
+
+    [Fact]
     public async Task Drain_LoadBalancerStillRoutes_NoSigtermUntilItsRoutedKeyDropsTheInstance()
     {
         await using var harness = await NodeAgentTestHarness.CreateAsync(output);
