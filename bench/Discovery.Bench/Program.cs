@@ -1,4 +1,5 @@
 using Discovery.Bench.Failover;
+using Discovery.Bench.IdleAgent;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
 
@@ -10,6 +11,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["failover"] = FailoverBenchmark.RunAsync,
+        ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
         ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,

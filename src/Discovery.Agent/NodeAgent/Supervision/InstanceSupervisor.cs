@@ -202,6 +202,13 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
                 }
             }
 
+            // A stop requested before the wait began leaves `exit` cancelled without entering the
+            // loop; that is a stop, not a failure of the supervisor loop.
+            if (_stop.IsCancellationRequested)
+            {
+                return null;
+            }
+
             return await exit.ConfigureAwait(false);
         }
         finally

@@ -9,7 +9,7 @@ namespace Discovery.Agent.Scaling.Service;
 internal static class EligibleNodes
 {
     public const string NodeAgentService = "discovery-agent";
-    public const string AppsMetaKey = "apps";
+    public const string AppsMetaKey = Discovery.Agent.NodeAgent.Registration.ServiceRegistrationFactory.AppsKey;
 
     /// <param name="passingAgents">Entries of a passing-only health query for <see cref="NodeAgentService"/>.</param>
     public static IReadOnlyList<string> For(string app, IEnumerable<ServiceEntry> passingAgents) =>
