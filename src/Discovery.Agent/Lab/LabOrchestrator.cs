@@ -70,7 +70,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
     {
         foreach (var server in Topology.Servers)
         {
-            processes.Start(server.Name, options.ConsulBinary, files.ConsulArgs(server), files.LogFile(server.Name));
+            processes.Start(server.Name, 0, options.ConsulBinary, files.ConsulArgs(server), files.LogFile(server.Name));
         }
 
         using var management = new ConsulClient(new ConsulClientOptions { Address = Topology.Servers[0].HttpAddress, Token = tokens.Management, ReadRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
@@ -95,7 +95,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
         foreach (var host in Topology.ClientAgents)
         {
-            processes.Start(host.Name, options.ConsulBinary, files.ConsulArgs(host), files.LogFile(host.Name));
+            processes.Start(host.Name, 1, options.ConsulBinary, files.ConsulArgs(host), files.LogFile(host.Name));
         }
 
         var expectedNodes = Topology.All.Count();
@@ -109,18 +109,18 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
         foreach (var node in Topology.AppNodes)
         {
-            processes.Start("agent-node-" + node.Name, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
+            processes.Start("agent-node-" + node.Name, 2, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
         }
 
         foreach (var node in Topology.AppNodes.Where(node => node.RunsScaler))
         {
-            processes.Start("agent-scaler-" + node.Name, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
+            processes.Start("agent-scaler-" + node.Name, 2, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
         }
 
-        processes.Start("agent-render", options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
+        processes.Start("agent-render", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
         await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
             Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
-        processes.Start("nginx", options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
+        processes.Start("nginx", 3, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
         await WaitUntilAsync("the fleet is healthy (node agents passing, a scaler leads, instances routed)", processes, options.HealthyTimeout, async ct =>

@@ -20,10 +20,10 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
 
     public LabState State => _state;
 
-    public IProcessHandle Start(string name, string command, IReadOnlyList<string> args, string logFile, string? workingDirectory = null)
+    public IProcessHandle Start(string name, int tier, string command, IReadOnlyList<string> args, string logFile, string? workingDirectory = null)
     {
         var handle = _launcher.Launch(new ProcessLaunchSpec(command, args, new Dictionary<string, string>(), workingDirectory, logFile));
-        var record = new LabProcessRecord(name, handle.Identity.Pid, handle.Identity.StartTime, logFile);
+        var record = new LabProcessRecord(name, handle.Identity.Pid, handle.Identity.StartTime, logFile, tier);
         _started.Add((record, handle));
         _state = _state with { Processes = [.. _state.Processes, record] };
         _state.Save(stateFile);
@@ -37,41 +37,52 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
 
     public void MarkDetached() => (_state = _state with { Detached = true }).Save(stateFile);
 
-    /// <summary>Stops everything this instance started, newest first.</summary>
+    /// <summary>Stops everything this instance started, highest tier first.</summary>
     public async Task StopAllAsync(CancellationToken cancellationToken)
     {
-        for (var i = _started.Count - 1; i >= 0; i--)
+        foreach (var tier in _started.GroupBy(entry => entry.Record.Tier).OrderByDescending(group => group.Key))
         {
-            var (record, handle) = _started[i];
-            await StopOneAsync(record, handle, cancellationToken).ConfigureAwait(false);
+            await Task.WhenAll(tier.Select(entry => StopOneAsync(entry.Record, entry.Handle, cancellationToken))).ConfigureAwait(false);
+        }
+
+        foreach (var (_, handle) in _started)
+        {
             handle.Dispose();
         }
 
         _started.Clear();
     }
 
-    /// <summary>Stops the processes of a recorded (detached) lab, newest first, skipping any whose pid now belongs to someone else.</summary>
+    /// <summary>Stops the processes of a recorded (detached) lab, highest tier first, skipping any whose pid now belongs to someone else.</summary>
     public static async Task<int> StopRecordedAsync(LabState state, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var launcher = new SetsidProcessLauncher(time);
+        var stopper = new LabProcesses("", state, time, logger);
         var stopped = 0;
-        foreach (var record in state.Processes.Reverse())
+        foreach (var tier in state.Processes.GroupBy(record => record.Tier).OrderByDescending(group => group.Key))
         {
-            var identity = new ProcessIdentity(record.Pid, record.StartTime);
-            if (!identity.IsRunning())
+            var running = tier.Where(record =>
             {
                 // The pid is gone, or reused by an unrelated process: never signal it.
-                if (ProcessGroup.Exists(record.Pid))
+                var alive = new ProcessIdentity(record.Pid, record.StartTime).IsRunning();
+                if (!alive)
                 {
-                    logger.LogWarning("{Process}: pid {Pid} is not the process the lab started; leaving it alone", record.Name, record.Pid);
+                    logger.LogInformation("{Process} (pid {Pid}) is no longer running", record.Name, record.Pid);
                 }
 
-                continue;
+                return alive;
+            }).ToList();
+            var handles = running.Select(record => launcher.Adopt(new ProcessIdentity(record.Pid, record.StartTime))).ToList();
+            try
+            {
+                await Task.WhenAll(running.Zip(handles).Select(pair => stopper.StopOneAsync(pair.First, pair.Second, cancellationToken))).ConfigureAwait(false);
+            }
+            finally
+            {
+                handles.ForEach(handle => handle.Dispose());
             }
 
-            using var handle = launcher.Adopt(identity);
-            await new LabProcesses("", state, time, logger).StopOneAsync(record, handle, cancellationToken).ConfigureAwait(false);
-            stopped++;
+            stopped += running.Count;
         }
 
         return stopped;

@@ -61,7 +61,7 @@ internal sealed record OperatorEnvironment(Uri Address, string TokenFile)
         File.WriteAllText(
             Path.Combine(stateDirectory, FileName),
             "# Written by `agent lab up`. `source` it to point the consul CLI at the lab as the operator.\n" +
-            $"export CONSUL_HTTP_ADDR=\"{Address}\"\n" +
+            $"export CONSUL_HTTP_ADDR=\"{Address.GetLeftPart(UriPartial.Authority)}\"\n" +
             $"export CONSUL_HTTP_TOKEN_FILE=\"{TokenFile}\"\n");
     }
 }

@@ -7,7 +7,10 @@ internal static class LabCommand
 {
     public static Command Create()
     {
-        var command = new Command("lab", "The local lab: a real Consul cluster, node agents, scalers and nginx on loopback addresses.\n\nExamples:\n  agent lab up\n  agent lab down");
+        var command = new Command("lab", "The local lab: a real Consul cluster, node agents, scalers and nginx on loopback addresses.\n\nExamples:\n  agent lab up\n  agent lab up --detach && agent lab status\n  agent lab down");
+        command.Subcommands.Add(LabUpCommand.Create());
+        command.Subcommands.Add(LabDownCommand.Create());
+        command.Subcommands.Add(LabStatusCommand.Create());
         return command;
     }
 }

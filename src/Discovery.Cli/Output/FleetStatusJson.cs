@@ -13,7 +13,7 @@ internal static class FleetStatusJson
     public const int SchemaVersion = 1;
 
     public static string Serialize(FleetStatus status) =>
-        ToJson(status).ToJsonString(new JsonSerializerOptions { WriteIndented = true });
+        ToJson(status).ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     public static JsonObject ToJson(FleetStatus status) => new()
     {
