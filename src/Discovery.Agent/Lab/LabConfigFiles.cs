@@ -133,6 +133,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
 
         Write(RendererConfigFile, RendererYaml());
         Directory.CreateDirectory(Path.Combine(NginxPrefix, "logs"));
+        Directory.CreateDirectory(Path.Combine(NginxPrefix, "conf"));
         File.Copy(Shared(NginxConfig), NginxConfigCopy, overwrite: true);
         Write(Path.Combine(NginxPrefix, "conf", "lb-listen.conf"), $"# Written by `agent lab up`.\nlisten {topology.LoadBalancer.Address}:{LabHost.LbPort};\n");
         Write(Path.Combine(NginxPrefix, "conf", "lb-status-listen.conf"), $"# Written by `agent lab up`.\nlisten {topology.LoadBalancer.Address}:{LabHost.LbStatusPort};\n");
