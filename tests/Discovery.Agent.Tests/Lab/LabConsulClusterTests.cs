@@ -78,6 +78,33 @@ public sealed class LabConsulClusterTests : IDisposable
     }
 
     [Fact]
+    public async Task UpAsync_NodeAgentExitsDuringStartUp_StopsEverythingAndKeepsOnlyLogs()
+    {
+        var options = new LabOptions
+        {
+            StateDirectory = _stateDirectory,
+            RepoRoot = ToolPaths.RepoRoot,
+            ConsulBinary = ToolPaths.Consul,
+            NginxBinary = ToolPaths.Nginx,
+            AddressPrefix = _addressPrefix,
+            Nodes = 1,
+            Scalers = 0,
+            // Stands in for an `agent node` that dies at once (the real verbs are wired by the lead).
+            AgentCommand = "/bin/sh",
+            AgentArgsPrefix = ["-c", "echo node agent failed; exit 3", "agent"],
+            WebAppAssembly = typeof(LabOptions).Assembly.Location,
+        };
+        var orchestrator = new LabOrchestrator(options, NullLoggerFactory.Instance, TimeProvider.System);
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => orchestrator.UpAsync(CancellationToken.None));
+
+        Assert.Contains("agent-node-node-1 exited", error.Message);
+        Assert.Equal(["logs"], Directory.EnumerateFileSystemEntries(_stateDirectory).Select(Path.GetFileName));
+        Assert.Contains("node agent failed", File.ReadAllText(Path.Combine(_stateDirectory, "logs", "agent-node-node-1.log")));
+        Assert.All(orchestrator.Topology.All, host => Assert.True(PortFree(host.Address, LabHost.HttpPort), $"{host.Address}:8500 still bound"));
+    }
+
+    [Fact]
     public async Task UpAsync_PortTaken_FailsBeforeStartingAnything()
     {
         var options = new LabOptions
