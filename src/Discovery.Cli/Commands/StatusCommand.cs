@@ -15,11 +15,11 @@ internal static class StatusCommand
         var connection = new ConnectionOptions();
         var app = new Option<string?>("--app") { Description = "Only this app." };
         var json = new Option<bool>("--json") { Description = "Print one JSON document (stable schema, see FleetStatusJson) instead of tables." };
-        var watch = new Option<bool>("--watch") { Description = "Refresh in place every --interval until Ctrl-C." };
+        var watch = new Option<bool>("--watch") { Description = "Refresh in place on every change (Consul blocking queries) until Ctrl-C." };
         var interval = new Option<TimeSpan>("--interval")
         {
-            Description = "Refresh period for --watch (e.g. 1s).",
-            DefaultValueFactory = _ => TimeSpan.FromSeconds(1),
+            Description = "With --watch: longest time between refreshes when nothing changes (keeps ages current).",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
             CustomParser = DurationArgument.Parse,
         };
         var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
@@ -55,37 +55,29 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            await WatchAsync(reader, onlyApp, parseResult.GetValue(interval), cancellationToken);
+            await WatchAsync(client, reader, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
     }
 
-    private static async Task WatchAsync(FleetStatusReader reader, string? onlyApp, TimeSpan interval, CancellationToken cancellationToken)
+    private static async Task WatchAsync(ConsulClient client, FleetStatusReader reader, string prefix, string? onlyApp, TimeSpan maxAge, CancellationToken cancellationToken)
     {
+        var watcher = new FleetStatusWatcher(client, reader, TimeProvider.System);
         await AnsiConsole.Live(new Markup("[grey]reading…[/]")).AutoClear(false).StartAsync(async context =>
         {
-            while (!cancellationToken.IsCancellationRequested)
+            try
             {
-                try
+                // Keeps going through a Consul outage (the watches retry); that is exactly when someone is looking.
+                await foreach (var status in watcher.WatchAsync(prefix, onlyApp, maxAge, null, cancellationToken))
                 {
-                    context.UpdateTarget(FleetStatusView.Render(await reader.ReadAsync(onlyApp, cancellationToken)));
+                    context.UpdateTarget(FleetStatusView.Render(status));
+                    context.Refresh();
                 }
-                catch (ConsulUnavailableException exception)
-                {
-                    // Keep watching through a Consul outage; that is exactly when someone is looking.
-                    context.UpdateTarget(new Markup($"[red]Consul unreachable: {Markup.Escape(exception.Message)}[/]"));
-                }
-
-                context.Refresh();
-                try
-                {
-                    await Task.Delay(interval, cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: leave the last view on screen.
             }
         });
     }

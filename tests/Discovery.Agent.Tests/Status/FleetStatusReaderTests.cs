@@ -88,6 +88,32 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
         Assert.Empty(api.Instances);
     }
 
+    [Fact]
+    public async Task WatchAsync_KvChanges_YieldsANewSnapshotWithoutWaitingForMaxAge()
+    {
+        await _client.KV.PutStringAsync("discovery/apps/web/desired", "1");
+        var reader = new FleetStatusReader(_client, "discovery", TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var seen = new List<int?>();
+
+        // maxAge (10 min) is far beyond the test's timeout: only the change can produce the second snapshot.
+        await foreach (var status in new FleetStatusWatcher(_client, reader, TimeProvider.System).WatchAsync("discovery", "web", TimeSpan.FromMinutes(10), null, timeout.Token))
+        {
+            seen.Add(status.Apps.Single().Desired);
+            if (seen.Count == 1)
+            {
+                await _client.KV.PutStringAsync("discovery/apps/web/desired", "5");
+            }
+            else if (status.Apps.Single().Desired == 5)
+            {
+                break;
+            }
+        }
+
+        Assert.Equal(1, seen[0]);
+        Assert.Equal(5, seen[^1]);
+    }
+
     [Theory]
     [InlineData("{\"time\":\"12:00\",\"from\":2,\"to\":4,\"reason\":\"rpm 300 > 100\"}", "12:00 2→4 rpm 300 > 100")]
     [InlineData("{\"old\":5,\"new\":3}", "5→3")]
