@@ -51,6 +51,11 @@ internal static class Program
             await Console.Error.WriteLineAsync("error: " + exception.Message);
             return ExitCodes.BadInput;
         }
+        catch (LabStartupException exception)
+        {
+            await Console.Error.WriteLineAsync("error: the lab did not come up, everything was stopped: " + exception.Message);
+            return ExitCodes.RuntimeFailure;
+        }
         catch (ConsulUnavailableException exception)
         {
             await Console.Error.WriteLineAsync("error: Consul is not reachable: " + exception.Message);

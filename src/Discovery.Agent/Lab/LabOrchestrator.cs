@@ -153,12 +153,12 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
             if (processes.Records.FirstOrDefault(record => processes.HasExited(record.Name)) is { } crashed)
             {
-                throw new InvalidOperationException($"{crashed.Name} exited while waiting until {what}; see {crashed.LogFile}");
+                throw new LabStartupException($"{crashed.Name} exited while waiting until {what}; see {crashed.LogFile}");
             }
 
             if (time.GetUtcNow() > deadline)
             {
-                throw new TimeoutException($"not within {timeout.TotalSeconds:F0}s: {what} (logs in {Path.GetDirectoryName(processes.Records[0].LogFile)})");
+                throw new LabStartupException($"not within {timeout.TotalSeconds:F0}s: {what} (logs in {Path.GetDirectoryName(processes.Records[0].LogFile)})");
             }
 
             await Task.Delay(PollInterval, time, cancellationToken).ConfigureAwait(false);

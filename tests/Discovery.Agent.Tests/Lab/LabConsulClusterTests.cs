@@ -96,7 +96,7 @@ public sealed class LabConsulClusterTests : IDisposable
         };
         var orchestrator = new LabOrchestrator(options, NullLoggerFactory.Instance, TimeProvider.System);
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => orchestrator.UpAsync(CancellationToken.None));
+        var error = await Assert.ThrowsAsync<LabStartupException>(() => orchestrator.UpAsync(CancellationToken.None));
 
         Assert.Contains("agent-node-node-1 exited", error.Message);
         Assert.Equal(["logs"], Directory.EnumerateFileSystemEntries(_stateDirectory).Select(Path.GetFileName));
