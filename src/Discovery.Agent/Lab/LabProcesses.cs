@@ -42,7 +42,7 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
     {
         foreach (var tier in _started.GroupBy(entry => entry.Record.Tier).OrderByDescending(group => group.Key))
         {
-            await Task.WhenAll(tier.Select(entry => StopOneAsync(entry.Record, entry.Handle, cancellationToken))).ConfigureAwait(false);
+            await Task.WhenAll(tier.Select(entry => StopOneAsync(entry.Record, entry.Handle, time, logger, cancellationToken))).ConfigureAwait(false);
         }
 
         foreach (var (_, handle) in _started)
@@ -57,7 +57,6 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
     public static async Task<int> StopRecordedAsync(LabState state, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var launcher = new SetsidProcessLauncher(time);
-        var stopper = new LabProcesses("", state, time, logger);
         var stopped = 0;
         foreach (var tier in state.Processes.GroupBy(record => record.Tier).OrderByDescending(group => group.Key))
         {
@@ -75,7 +74,7 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
             var handles = running.Select(record => launcher.Adopt(new ProcessIdentity(record.Pid, record.StartTime))).ToList();
             try
             {
-                await Task.WhenAll(running.Zip(handles).Select(pair => stopper.StopOneAsync(pair.First, pair.Second, cancellationToken))).ConfigureAwait(false);
+                await Task.WhenAll(running.Zip(handles).Select(pair => StopOneAsync(pair.First, pair.Second, time, logger, cancellationToken))).ConfigureAwait(false);
             }
             finally
             {
@@ -88,7 +87,7 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
         return stopped;
     }
 
-    private async Task StopOneAsync(LabProcessRecord record, IProcessHandle handle, CancellationToken cancellationToken)
+    private static async Task StopOneAsync(LabProcessRecord record, IProcessHandle handle, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var graceful = await ProcessGroupStopper.StopAsync(handle, StopTimeout, time, cancellationToken).ConfigureAwait(false);
         logger.LogInformation("stopped {Process} (pid {Pid}){How}", record.Name, record.Pid, graceful ? "" : " with SIGKILL");

@@ -52,7 +52,8 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
 
         if (onlyApp is not null)
         {
-            appNames.IntersectWith([onlyApp]);
+            // Asked for by name: shown even when Consul knows nothing about it yet (all zeros).
+            appNames.Clear();
             appNames.Add(onlyApp);
         }
 
