@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Reflection;
+using Discovery.Agent.Lab;
+using Discovery.Agent.Status;
+using Discovery.Cli.Options;
+using Discovery.Cli.Output;
+using Discovery.Consul;
+using Spectre.Console;
+
+namespace Discovery.Cli.Commands;
+
+/// <summary>`agent lab up`: start the whole local lab, wait until healthy, then show it live until Ctrl-C (or detach).</summary>
+internal static class LabUpCommand
+{
+    public static Command Create()
+    {
+        var location = new LabLocationOptions();
+        var logging = new LoggingOptions();
+        var nodes = new Option<int>("--nodes") { Description = "App nodes (each: Consul client + node agent).", DefaultValueFactory = _ => 3 };
+        var scalers = new Option<int>("--scalers") { Description = "Scalers, on the first nodes (one leads).", DefaultValueFactory = _ => 2 };
+        var detach = new Option<bool>("--detach") { Description = "Leave the lab running and return; stop it with `agent lab down`." };
+        var baseAddress = new Option<string>("--base-address")
+        {
+            Description = "Loopback /24 to use (servers .11-.13, lb .5, nodes .21+).",
+            DefaultValueFactory = _ => "127.0.0",
+        };
+        var consulOnly = new Option<bool>("--consul-only") { Description = "Only the Consul cluster with ACLs and tokens (no node agents, scalers, nginx)." };
+        var webApp = new Option<FileInfo?>("--webapp") { Description = "Discovery.WebApp.dll to run. Default: the repo's build output." };
+
+        var command = new Command("up",
+            "Start the local lab on loopback: 3 Consul servers (UI on the first), a Consul client per node, ACLs with a token per role, " +
+            "a node agent per node running the sample app, scalers, and nginx fed by the renderer. Waits until healthy.\n\n" +
+            "Examples:\n  agent lab up\n  agent lab up --nodes 2 --scalers 1 --detach");
+        location.AddTo(command);
+        logging.AddTo(command);
+        command.Options.Add(nodes);
+        command.Options.Add(scalers);
+        command.Options.Add(detach);
+        command.Options.Add(baseAddress);
+        command.Options.Add(consulOnly);
+        command.Options.Add(webApp);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            using var loggers = logging.CreateLoggerFactory(parseResult);
+            var repoRoot = LabPaths.FindRepoRoot() ?? throw new UsageException("run `agent lab up` inside the Discovery repository (the lab uses its consul/ and nginx-templates/ files)");
+            var (agentCommand, agentArgs) = SelfCommand();
+            var options = new LabOptions
+            {
+                StateDirectory = location.Resolve(parseResult),
+                RepoRoot = repoRoot,
+                Nodes = parseResult.GetValue(nodes),
+                Scalers = parseResult.GetValue(scalers),
+                AddressPrefix = NormalizePrefix(parseResult.GetRequiredValue(baseAddress)),
+                ConsulBinary = Tool("DISCOVERY_CONSUL", Path.Combine(repoRoot, ".tools", "bin", "consul"), "consul"),
+                NginxBinary = Tool("DISCOVERY_NGINX", "/usr/sbin/nginx", "nginx"),
+                AgentCommand = agentCommand,
+                AgentArgsPrefix = agentArgs,
+                DotnetHost = DotnetHost(),
+                WebAppAssembly = parseResult.GetValue(webApp)?.FullName ?? FindWebApp(repoRoot),
+                ConsulOnly = parseResult.GetValue(consulOnly),
+            };
+
+            var stopwatch = Stopwatch.StartNew();
+            var lab = await new LabOrchestrator(options, loggers, TimeProvider.System).UpAsync(cancellationToken);
+            var detached = parseResult.GetValue(detach);
+            Console.WriteLine(LabBanner.Render(lab, options, stopwatch.Elapsed, detached));
+            if (detached)
+            {
+                lab.Detach();
+                return ExitCodes.Ok;
+            }
+
+            try
+            {
+                await ShowUntilCancelledAsync(lab, options, cancellationToken);
+            }
+            finally
+            {
+                Console.WriteLine("Stopping the lab…");
+                await lab.StopAsync();
+                Console.WriteLine("Lab stopped; nothing left running.");
+            }
+
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task ShowUntilCancelledAsync(RunningLab lab, LabOptions options, CancellationToken cancellationToken)
+    {
+        var token = (await File.ReadAllTextAsync(lab.OperatorTokenFile, cancellationToken)).Trim();
+        using var client = new ConsulClient(new ConsulClientOptions { Address = lab.Topology.Servers[0].HttpAddress, Token = token, ReadRetries = 0 });
+        var reader = new FleetStatusReader(client, options.KvPrefix, TimeProvider.System);
+        await AnsiConsole.Live(new Markup("")).AutoClear(false).StartAsync(async context =>
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    context.UpdateTarget(FleetStatusView.Render(await reader.ReadAsync(null, cancellationToken)));
+                    context.Refresh();
+                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+                catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+                {
+                    context.UpdateTarget(new Markup($"[red]{Markup.Escape(exception.Message)}[/]"));
+                }
+            }
+        });
+    }
+
+    /// <summary>"127.0.0" or "127.0.0.0" → "127.0.0".</summary>
+    internal static string NormalizePrefix(string value)
+    {
+        var octets = value.Trim().Split('.');
+        return octets.Length == 4 && octets[3] is "0" or "x" ? string.Join('.', octets.Take(3)) : value.Trim();
+    }
+
+    /// <summary>How to start this same `agent` again as a child: the apphost, or dotnet + agent.dll.</summary>
+    private static (string Command, IReadOnlyList<string> Args) SelfCommand()
+    {
+        var processPath = Environment.ProcessPath ?? "agent";
+        return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
+            ? (processPath, [Assembly.GetEntryAssembly()!.Location])
+            : (processPath, []);
+    }
+
+    private static string DotnetHost() =>
+        Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host ? host
+        : Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet" ? Environment.ProcessPath!
+        : "dotnet";
+
+    private static string Tool(string environmentVariable, string preferred, string onPath)
+    {
+        if (Environment.GetEnvironmentVariable(environmentVariable) is { Length: > 0 } configured)
+        {
+            return configured;
+        }
+
+        if (File.Exists(preferred))
+        {
+            return preferred;
+        }
+
+        var found = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(':', StringSplitOptions.RemoveEmptyEntries)
+            .Select(directory => Path.Combine(directory, onPath))
+            .FirstOrDefault(File.Exists);
+        return found ?? preferred;
+    }
+
+    private static string? FindWebApp(string repoRoot) =>
+        new[] { "Release", "Debug" }
+            .Select(configuration => Path.Combine(repoRoot, "src", "Discovery.WebApp", "bin", configuration, "net10.0", "Discovery.WebApp.dll"))
+            .FirstOrDefault(File.Exists);
+}

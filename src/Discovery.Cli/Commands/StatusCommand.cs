@@ -1,0 +1,84 @@
+using System.CommandLine;
+using Discovery.Agent.Status;
+using Discovery.Cli.Options;
+using Discovery.Cli.Output;
+using Discovery.Consul;
+using Spectre.Console;
+
+namespace Discovery.Cli.Commands;
+
+/// <summary>`agent status`: what every app should run, runs, and serves; rendering only (data from FleetStatusReader).</summary>
+internal static class StatusCommand
+{
+    public static Command Create()
+    {
+        var connection = new ConnectionOptions();
+        var app = new Option<string?>("--app") { Description = "Only this app." };
+        var json = new Option<bool>("--json") { Description = "Print one JSON document (stable schema, see FleetStatusJson) instead of tables." };
+        var watch = new Option<bool>("--watch") { Description = "Refresh in place on every change (Consul blocking queries) until Ctrl-C." };
+        var interval = new Option<TimeSpan>("--interval")
+        {
+            Description = "With --watch: longest time between refreshes when nothing changes (keeps ages current).",
+            DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
+            CustomParser = DurationArgument.Parse,
+        };
+        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+
+        var command = new Command("status",
+            "Per app: desired / placed / running / passing / routed, hold, autoscale, leader and fencing token, last decisions; per instance: node, address, health, age.\n\n" +
+            "Examples:\n  agent status\n  agent status --app web --watch\n  agent status --json | jq '.apps[0].routed'");
+        connection.AddTo(command);
+        command.Options.Add(app);
+        command.Options.Add(json);
+        command.Options.Add(watch);
+        command.Options.Add(interval);
+        command.Options.Add(prefix);
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            if (parseResult.GetValue(json) && parseResult.GetValue(watch))
+            {
+                throw new UsageException("--json and --watch cannot be combined");
+            }
+
+            using var client = new ConsulClient(connection.Resolve(parseResult));
+            var reader = new FleetStatusReader(client, parseResult.GetRequiredValue(prefix), TimeProvider.System);
+            var onlyApp = parseResult.GetValue(app);
+            if (parseResult.GetValue(json))
+            {
+                Console.WriteLine(FleetStatusJson.Serialize(await reader.ReadAsync(onlyApp, cancellationToken)));
+                return ExitCodes.Ok;
+            }
+
+            if (!parseResult.GetValue(watch))
+            {
+                AnsiConsole.Write(FleetStatusView.Render(await reader.ReadAsync(onlyApp, cancellationToken)));
+                return ExitCodes.Ok;
+            }
+
+            await WatchAsync(client, reader, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static async Task WatchAsync(ConsulClient client, FleetStatusReader reader, string prefix, string? onlyApp, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        var watcher = new FleetStatusWatcher(client, reader, TimeProvider.System);
+        await AnsiConsole.Live(new Markup("[grey]reading…[/]")).AutoClear(false).StartAsync(async context =>
+        {
+            try
+            {
+                // Keeps going through a Consul outage (the watches retry); that is exactly when someone is looking.
+                await foreach (var status in watcher.WatchAsync(prefix, onlyApp, maxAge, null, cancellationToken))
+                {
+                    context.UpdateTarget(FleetStatusView.Render(status));
+                    context.Refresh();
+                }
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                // Ctrl-C: leave the last view on screen.
+            }
+        });
+    }
+}

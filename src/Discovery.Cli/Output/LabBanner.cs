@@ -1,0 +1,31 @@
+using System.Globalization;
+using Discovery.Agent.Lab;
+
+namespace Discovery.Cli.Output;
+
+/// <summary>What `lab up` prints once the lab is healthy: where to look, how to log in, what to try.</summary>
+internal static class LabBanner
+{
+    public static string Render(RunningLab lab, LabOptions options, TimeSpan took, bool detached)
+    {
+        var topology = lab.Topology;
+        var lines = new List<string>
+        {
+            string.Create(CultureInfo.InvariantCulture, $"Lab is up in {took.TotalSeconds:F1}s: 3 Consul servers, {options.Nodes} nodes, {options.Scalers} scalers{(options.ConsulOnly ? " (Consul only)" : ", nginx + renderer")}."),
+            $"  App:        {topology.AppAddress}",
+            $"  Consul UI:  {topology.UiAddress}  (log in: paste the operator token from {lab.OperatorTokenFile})",
+            $"  Operator:   `agent` commands here use the lab automatically; for the consul CLI: source {Path.Combine(lab.Files.StateDirectory, OperatorEnvironment.FileName)}",
+            $"  Logs:       {lab.Files.LogDirectory}",
+            "",
+            "Things to try:",
+            $"  1. agent load --url {topology.AppAddress} --rpm 1200 --duration 2m     # offered load above the threshold: watch it scale up",
+            $"  2. agent scale {options.App} --to 5 --wait                                  # 5 instances routed",
+            $"  3. kill -9 one instance (pids: agent status shows them) and watch it leave rotation and come back",
+            "",
+            detached
+                ? "Detached: the lab keeps running. `agent lab status` shows it, `agent lab down` stops it."
+                : "Ctrl-C stops the lab and removes everything it started.",
+        };
+        return string.Join(Environment.NewLine, lines);
+    }
+}

@@ -1,0 +1,27 @@
+using Discovery.Testing.Processes;
+
+namespace Discovery.Cli.Tests.Commands;
+
+/// <summary>Runs the built `agent` (agent.dll next to the tests) as a captive process and returns its exit code and output.</summary>
+internal static class AgentProcess
+{
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
+        // No lab, no Consul from the developer's shell: every test states its own connection.
+        var isolated = new Dictionary<string, string?>
+        {
+            ["CONSUL_HTTP_ADDR"] = null,
+            ["CONSUL_HTTP_TOKEN"] = null,
+            ["CONSUL_HTTP_TOKEN_FILE"] = null,
+            ["DISCOVERY_LAB_DIR"] = Path.Combine(Path.GetTempPath(), "no-lab-" + Guid.NewGuid().ToString("N")),
+        };
+        foreach (var (key, value) in environment ?? new Dictionary<string, string?>())
+        {
+            isolated[key] = value;
+        }
+
+        await using var process = ChildProcess.StartDotnetApp(Path.Combine(AppContext.BaseDirectory, "agent.dll"), args, isolated);
+        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        return (exitCode, process.StandardOutput, process.StandardError);
+    }
+}
