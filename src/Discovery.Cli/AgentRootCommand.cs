@@ -3,7 +3,7 @@ using Discovery.Cli.Commands;
 
 namespace Discovery.Cli;
 
-/// <summary>Builds the command tree. The lead adds node/render/scaler/scale/autoscale here (one line each).</summary>
+/// <summary>Builds the command tree: one line per verb.</summary>
 internal static class AgentRootCommand
 {
     public static RootCommand Create()
@@ -15,6 +15,11 @@ internal static class AgentRootCommand
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(LoadCommand.Create());
         root.Subcommands.Add(LabCommand.Create());
+        root.Subcommands.Add(NodeCommand.Create());
+        root.Subcommands.Add(ScalerCommand.Create());
+        root.Subcommands.Add(RenderCommand.Create());
+        root.Subcommands.Add(ScaleCommand.Create());
+        root.Subcommands.Add(AutoscaleCommand.Create());
         return root;
     }
 }

@@ -82,7 +82,9 @@ public static class ServiceRegistrationFactory
     {
         ID = AgentServiceId(node),
         Name = AgentServiceName,
-        Tags = [DiscoveryTag],
+        // Not the `discovery` tag: that tag marks app instances, and templates route every
+        // service carrying it (the agent has no port to route to).
+        Tags = [AgentServiceName],
         Address = address,
         Meta = new Dictionary<string, string>
         {

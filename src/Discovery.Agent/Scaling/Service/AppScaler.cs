@@ -135,6 +135,11 @@ internal sealed class AppScaler
     private async Task LeadAsync(LeaderTerm term, CancellationToken cancellationToken)
     {
         var snapshot = await ReadSnapshotAsync(cancellationToken).ConfigureAwait(false);
+        if (snapshot.PolicyText is null)
+        {
+            await SeedPolicyAsync(term, cancellationToken).ConfigureAwait(false);
+        }
+
         var state = ScalingState.Empty;
         if (snapshot.ScalerStateText is not null)
         {
@@ -191,6 +196,22 @@ internal sealed class AppScaler
             {
                 // the watch ends with the term
             }
+        }
+    }
+
+    /// <summary>
+    /// Seeds <c>policy</c> in KV from the config when absent, so operators (and `agent scale`) see
+    /// and can override the policy in force. Fenced, and only if still absent: an operator's
+    /// override written meanwhile wins.
+    /// </summary>
+    private async Task SeedPolicyAsync(LeaderTerm term, CancellationToken cancellationToken)
+    {
+        var result = await term.FencedWriteAsync(
+            [TxnOperation.CheckNotExists(_keys.Policy), TxnOperation.Set(_keys.Policy, ScalingPolicyJson.Write(_configPolicy))],
+            cancellationToken).ConfigureAwait(false);
+        if (result.Committed)
+        {
+            _logger.LogInformation("{App}: seeded {Key} from the config", App, _keys.Policy);
         }
     }
 

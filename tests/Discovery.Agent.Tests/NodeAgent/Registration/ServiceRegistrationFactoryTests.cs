@@ -78,6 +78,7 @@ public sealed class ServiceRegistrationFactoryTests
         Assert.Equal("discovery-agent-n1", registration.ID);
         Assert.Equal("discovery-agent", registration.Name);
         Assert.Equal("api,web", registration.Meta![ServiceRegistrationFactory.AppsKey]);
+        Assert.DoesNotContain(ServiceRegistrationFactory.DiscoveryTag, registration.Tags!); // templates route every service with that tag
         Assert.Equal("n1", registration.Meta[ServiceRegistrationFactory.NodeKey]);
         Assert.Equal(TimeSpan.FromSeconds(30), Assert.Single(registration.Checks!).Ttl);
     }

@@ -52,6 +52,32 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
     }
 
     [Fact]
+    public async Task RunAsync_NoPolicyInKv_LeaderSeedsConfigPolicyOnce()
+    {
+        await RegisterNodeAgentAsync("web", "other");
+        var metric = new SettableMetricSource();
+        metric.Set(10);
+        await using (RunningScaler.Start("scaler-a", Client, FastPolicy, metric, Output))
+        {
+            await EventuallyAsync(async () => (await Client.KV.GetAsync(_web.Policy)).Value is not null, Patience, "policy seeded");
+        }
+
+        var seeded = ScalingPolicyJson.Read((await Client.KV.GetAsync(_web.Policy)).Value!.ValueAsString());
+        Assert.True(seeded.IsValid);
+        Assert.Equal(FastPolicy.Max, seeded.Policy!.Max);
+
+        // An operator's override is never replaced by a later leader's seeding.
+        await Client.KV.PutStringAsync(_web.Policy, """{"max":2}""");
+        await using (var b = RunningScaler.Start("scaler-b", Client, FastPolicy, metric, Output))
+        {
+            // Seeding happens before the first evaluation of a term: one committed write proves it ran.
+            await EventuallyAsync(() => Task.FromResult(b.Web.CommittedWrites > 0), Patience, "the new leader wrote");
+        }
+
+        Assert.Equal("""{"max":2}""", (await Client.KV.GetAsync(_web.Policy)).Value!.ValueAsString());
+    }
+
+    [Fact]
     public async Task RunAsync_LeaderStops_OtherContinuesFromStoredState()
     {
         await RegisterNodeAgentAsync("web");
