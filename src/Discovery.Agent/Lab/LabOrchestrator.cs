@@ -45,6 +45,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         var logger = loggers.CreateLogger<LabOrchestrator>();
         var state = LabState.TryLoad(Path.Combine(stateDirectory, "state.json"));
         var stopped = state is null ? 0 : await LabProcesses.StopRecordedAsync(state, time, logger, cancellationToken).ConfigureAwait(false);
+        stopped += await LabInstanceSweeper.StopLeftoversAsync(stateDirectory, time, logger, cancellationToken).ConfigureAwait(false);
         RemoveStateDirectory(stateDirectory, logger);
         return stopped;
     }
@@ -109,18 +110,18 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
         foreach (var node in Topology.AppNodes)
         {
-            processes.Start("agent-node-" + node.Name, 2, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
+            processes.Start("agent-node-" + node.Name, 4, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
         }
 
         foreach (var node in Topology.AppNodes.Where(node => node.RunsScaler))
         {
-            processes.Start("agent-scaler-" + node.Name, 2, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
+            processes.Start("agent-scaler-" + node.Name, 3, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
         }
 
         processes.Start("agent-render", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
         await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
             Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
-        processes.Start("nginx", 3, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
+        processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
         await WaitUntilAsync("the fleet is healthy (node agents passing, a scaler leads, instances routed)", processes, options.HealthyTimeout, async ct =>

@@ -10,7 +10,8 @@ namespace Discovery.Agent.Lab;
 /// </summary>
 internal sealed class LabProcesses(string stateFile, LabState initialState, TimeProvider time, ILogger logger)
 {
-    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+    // Long enough for a node agent to drain its instances (they exit as soon as nothing is in flight).
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(30);
 
     private readonly SetsidProcessLauncher _launcher = new(time);
     private readonly List<(LabProcessRecord Record, IProcessHandle Handle)> _started = [];

@@ -24,6 +24,7 @@ internal sealed class RunningLab(LabTopology topology, LabConfigFiles files, Lab
     public async Task StopAsync(bool keepLogs = false)
     {
         await processes.StopAllAsync(CancellationToken.None).ConfigureAwait(false);
+        await LabInstanceSweeper.StopLeftoversAsync(files.StateDirectory, TimeProvider.System, logger, CancellationToken.None).ConfigureAwait(false);
         if (!keepLogs)
         {
             LabOrchestrator.RemoveStateDirectory(files.StateDirectory, logger);

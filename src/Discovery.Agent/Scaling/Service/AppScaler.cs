@@ -157,9 +157,15 @@ internal sealed class AppScaler
         var eligible = EligibleNodes.For(App, (await _consul.Health.ServiceAsync(
             EligibleNodes.NodeAgentService, passingOnly: true, options: Consistent, cancellationToken: cancellationToken).ConfigureAwait(false)).Value);
 
-        var nodeChanges = Channel.CreateBounded<IReadOnlyList<string>>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropOldest });
+        // Wakes: eligible nodes changed (re-place), or an operator changed hold/autoscale/policy
+        // (evaluate now, so `agent scale --to N` acts in about a second, not at the next interval).
+        var wakes = Channel.CreateUnbounded<Wake>(new UnboundedChannelOptions { SingleReader = true });
         using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watch = WatchNodesAsync(nodeChanges.Writer, watchStop.Token);
+        var watch = Task.WhenAll(
+            WatchNodesAsync(wakes.Writer, watchStop.Token),
+            WatchOperatorKeyAsync(_keys.Hold, wakes.Writer, watchStop.Token),
+            WatchOperatorKeyAsync(_keys.Autoscale, wakes.Writer, watchStop.Token),
+            WatchOperatorKeyAsync(_keys.Policy, wakes.Writer, watchStop.Token));
         try
         {
             var cycle = new Cycle(term, state, history, eligible, FirstOfTerm: true);
@@ -176,8 +182,15 @@ internal sealed class AppScaler
                     continue;
                 }
 
-                if (await WaitForNodesAsync(nodeChanges.Reader, due - now, cancellationToken).ConfigureAwait(false) is { } nodes
-                    && !nodes.SequenceEqual(cycle.Eligible, StringComparer.Ordinal))
+                var wake = await WaitForWakeAsync(wakes.Reader, due - now, cancellationToken).ConfigureAwait(false);
+                if (wake is { EligibleNodes: null })
+                {
+                    _logger.LogInformation("{App}: {Key} changed; evaluating now", App, wake.ChangedKey);
+                    due = now;
+                    continue;
+                }
+
+                if (wake?.EligibleNodes is { } nodes && !nodes.SequenceEqual(cycle.Eligible, StringComparer.Ordinal))
                 {
                     _logger.LogInformation("{App}: eligible nodes now {Nodes}; re-placing", App, nodes.Count == 0 ? "(none)" : string.Join(", ", nodes));
                     cycle = cycle with { Eligible = nodes };
@@ -435,7 +448,7 @@ internal sealed class AppScaler
         return AppSnapshot.From(_keys, pairs.Value);
     }
 
-    private async Task WatchNodesAsync(ChannelWriter<IReadOnlyList<string>> writer, CancellationToken cancellationToken)
+    private async Task WatchNodesAsync(ChannelWriter<Wake> writer, CancellationToken cancellationToken)
     {
         await foreach (var result in BlockingWatch.WatchAsync(
                            (options, ct) => _consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: options, cancellationToken: ct),
@@ -444,11 +457,31 @@ internal sealed class AppScaler
                            time: _time,
                            cancellationToken: cancellationToken).ConfigureAwait(false))
         {
-            writer.TryWrite(EligibleNodes.For(App, result.Value));
+            writer.TryWrite(new Wake(EligibleNodes.For(App, result.Value), null));
         }
     }
 
-    private async Task<IReadOnlyList<string>?> WaitForNodesAsync(ChannelReader<IReadOnlyList<string>> reader, TimeSpan timeout, CancellationToken cancellationToken)
+    /// <summary>Wakes the leader when an operator key changes (the first read is the state the term started from).</summary>
+    private async Task WatchOperatorKeyAsync(string key, ChannelWriter<Wake> writer, CancellationToken cancellationToken)
+    {
+        var first = true;
+        await foreach (var _ in BlockingWatch.WatchAsync(
+                           (options, ct) => _consul.KV.GetAsync(key, options, ct),
+                           options: _options.NodeWatch,
+                           onError: (error, delay) => _logger.LogWarning("{App}: watch of {Key} failed, retrying in {Delay}: {Error}", App, key, delay, error.Message),
+                           time: _time,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!first)
+            {
+                writer.TryWrite(new Wake(null, key));
+            }
+
+            first = false;
+        }
+    }
+
+    private async Task<Wake?> WaitForWakeAsync(ChannelReader<Wake> reader, TimeSpan timeout, CancellationToken cancellationToken)
     {
         if (reader.TryRead(out var ready))
         {
@@ -466,7 +499,7 @@ internal sealed class AppScaler
             return null; // evaluation is due
         }
 
-        return reader.TryRead(out var nodes) ? nodes : null;
+        return reader.TryRead(out var wake) ? wake : null;
     }
 
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
@@ -486,6 +519,11 @@ internal sealed class AppScaler
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     /// <summary>What one term carries from round to round.</summary>
+    /// <summary>Why the leader loop woke before its evaluation was due.</summary>
+    /// <param name="EligibleNodes">The node set, when it changed; null for an operator change.</param>
+    /// <param name="ChangedKey">The operator key that changed.</param>
+    private sealed record Wake(IReadOnlyList<string>? EligibleNodes, string? ChangedKey);
+
     private sealed record Cycle(LeaderTerm Term, ScalingState State, IReadOnlyList<long> History, IReadOnlyList<string> Eligible, bool FirstOfTerm)
     {
         public ScalingDecisionKind? LastKind { get; init; }

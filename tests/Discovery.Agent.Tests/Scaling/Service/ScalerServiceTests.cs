@@ -134,6 +134,23 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
     }
 
     [Fact]
+    public async Task RunAsync_HoldWrittenBetweenEvaluations_AppliedWithoutWaitingForTheInterval()
+    {
+        await RegisterNodeAgentAsync("web");
+        var metric = new SettableMetricSource();
+        metric.Set(60); // within the band for 1 instance: no autoscaling change
+        var slow = FastPolicy with { EvaluationInterval = TimeSpan.FromMinutes(10) };
+        await using var scaler = RunningScaler.Start("scaler-a", Client, slow, metric, Output);
+        await EventuallyAsync(async () => await DesiredAsync() == "1", Patience, "first evaluation of the term");
+
+        var written = DateTime.UtcNow;
+        await Client.KV.PutStringAsync(_web.Hold, HoldJson.Write(new ManualHold(3, DateTimeOffset.UtcNow.AddMinutes(10), "operator")));
+        await EventuallyAsync(async () => await PlacementAsync(Server.NodeName) == "3", TimeSpan.FromSeconds(10),
+            "the hold woke the leader (the next interval is 10 minutes away)");
+        Output.WriteLine($"hold applied after {(DateTime.UtcNow - written).TotalMilliseconds:0} ms");
+    }
+
+    [Fact]
     public async Task RunAsync_ManualHoldAndPause_Honoured()
     {
         await RegisterNodeAgentAsync("web");
