@@ -1,5 +1,6 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
+using Discovery.Bench.Lab;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
 
@@ -12,6 +13,7 @@ internal static class Program
     {
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
+        ["lab"] = LabBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
         ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,

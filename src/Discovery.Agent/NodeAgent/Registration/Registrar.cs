@@ -246,7 +246,13 @@ internal sealed partial class Registrar
     private async Task RegisterAsync(Entry entry, CancellationToken cancellationToken)
     {
         entry.Dirty = false;
-        var registration = ServiceRegistrationFactory.ForInstance(entry.Spec, entry.Alive, _options.Ttl, _options.DeregisterCritical);
+        // Probe readiness once, before the first registration: Consul staggers a new HTTP check's
+        // first run by up to one interval, so an instance registered "critical until checked"
+        // would wait ~1 s for traffic it could already serve. What we saw answer 200 just now is
+        // registered passing; Consul's own check takes over from there.
+        entry.ReadyAtRegistration ??= entry.Alive.Status == CheckStatus.Passing
+            && await ReadinessProbe.WaitUntilHealthyAsync(entry.Spec, ReadinessProbe.Bound(entry.Spec.App.Health), _time, cancellationToken).ConfigureAwait(false);
+        var registration = ServiceRegistrationFactory.ForInstance(entry.Spec, entry.Alive, _options.Ttl, _options.DeregisterCritical, entry.ReadyAtRegistration == true);
         await WriteAsync(token => _consul.Agent.RegisterServiceAsync(registration, true, cancellationToken: token), cancellationToken).ConfigureAwait(false);
         if (entry.Draining is { } reason)
         {
@@ -343,6 +349,9 @@ internal sealed partial class Registrar
         public volatile bool Dirty;
 
         public volatile bool Registered;
+
+        /// <summary>Whether the app answered its health path before the first registration (then registered passing).</summary>
+        public bool? ReadyAtRegistration;
 
         public volatile string? Draining;
     }

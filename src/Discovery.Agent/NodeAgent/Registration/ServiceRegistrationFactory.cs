@@ -29,7 +29,7 @@ public static class ServiceRegistrationFactory
     public static string AgentCheckId(string node) => $"{AgentServiceId(node)}:alive";
 
     /// <summary>The instance's registration; the TTL check starts in <paramref name="alive"/>'s state so a re-registration does not flap it.</summary>
-    public static ServiceRegistration ForInstance(InstanceSpec spec, AliveStatus alive, TimeSpan ttl, TimeSpan deregisterCriticalAfter)
+    public static ServiceRegistration ForInstance(InstanceSpec spec, AliveStatus alive, TimeSpan ttl, TimeSpan deregisterCriticalAfter, bool healthyNow = false)
     {
         var health = spec.App.Health;
         var port = spec.Port.ToString(CultureInfo.InvariantCulture);
@@ -60,6 +60,8 @@ public static class ServiceRegistrationFactory
                     SuccessBeforePassing = health.SuccessBeforePassing,
                     FailuresBeforeCritical = health.FailuresBeforeCritical,
                     DeregisterCriticalServiceAfter = deregisterCriticalAfter,
+                    // Only when the agent itself just got a 200 from the health path; otherwise Consul's default (critical until checked).
+                    Status = healthyNow ? Consul.Agent.CheckStatus.Passing : null,
                 },
                 new CheckDefinition
                 {

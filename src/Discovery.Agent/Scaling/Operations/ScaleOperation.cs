@@ -4,6 +4,7 @@ using Discovery.Agent.Scaling.Evaluation;
 using Discovery.Agent.Scaling.Policies;
 using Discovery.Agent.Scaling.Store;
 using Discovery.Consul;
+using Discovery.Consul.Queries;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Txn;
 
@@ -19,7 +20,7 @@ internal sealed class ScaleOperation
     /// <summary>How long the scaler keeps a manual count before autoscaling again, when --hold is not given.</summary>
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(10);
 
-    /// <summary>Time between progress reads while waiting.</summary>
+    /// <summary>Retry delay of a wait while Consul is unreachable (otherwise it blocks on changes).</summary>
     public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConsulClient _consul;
@@ -125,11 +126,12 @@ internal sealed class ScaleOperation
         var started = _time.GetUtcNow();
         ScaleProgress? last = null;
         string? lastError = null;
+        (ulong Health, ulong Routes) indexes = (0, 0);
         while (true)
         {
             try
             {
-                last = await ReadProgressAsync(keys, count, _time.GetUtcNow() - started, cancellationToken).ConfigureAwait(false);
+                (last, indexes) = await ReadProgressAsync(keys, count, _time.GetUtcNow() - started, cancellationToken).ConfigureAwait(false);
                 lastError = null;
                 progress?.Report(last);
                 if (last.Done)
@@ -140,29 +142,63 @@ internal sealed class ScaleOperation
             catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
             {
                 lastError = e.Message;
+                indexes = (0, 0);
             }
 
-            if (_time.GetUtcNow() - started + PollInterval > timeout)
+            var remaining = timeout - (_time.GetUtcNow() - started);
+            if (remaining <= TimeSpan.Zero)
             {
                 return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
                     (last?.ToString() ?? "no progress read") + (lastError is null ? "" : $"; last error: {lastError}"));
             }
 
-            await Task.Delay(PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            await WaitForChangeAsync(keys, indexes, remaining, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    private async Task<ScaleProgress> ReadProgressAsync(ScalerKeys keys, int count, TimeSpan elapsed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Blocks until the app's passing set or a load balancer's routed list changes (two blocking
+    /// queries, whichever answers first), or <paramref name="remaining"/> passes. Without indexes
+    /// (Consul was unreachable) it just waits <see cref="PollInterval"/> before reading again.
+    /// </summary>
+    private async Task WaitForChangeAsync(ScalerKeys keys, (ulong Health, ulong Routes) indexes, TimeSpan remaining, CancellationToken cancellationToken)
     {
-        var passing = (await _consul.Health.ServiceAsync(keys.App, passingOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false)).Value
-            .Select(entry => entry.Service.ID)
-            .ToHashSet(StringComparer.Ordinal);
-        var routedLists = (await _consul.KV.ListAsync(keys.LoadBalancersPrefix, cancellationToken: cancellationToken).ConfigureAwait(false)).Value
+        var bound = remaining < PollInterval * 30 ? remaining : PollInterval * 30;
+        if (indexes.Health == 0 || indexes.Routes == 0)
+        {
+            await Task.Delay(remaining < PollInterval ? remaining : PollInterval, _time, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        wake.CancelAfter(bound);
+        var health = _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: QueryOptions.Default.Blocking(indexes.Health, bound), cancellationToken: wake.Token);
+        var routes = _consul.KV.ListAsync(keys.LoadBalancersPrefix, QueryOptions.Default.Blocking(indexes.Routes, bound), wake.Token);
+        await Task.WhenAny(health, routes).ConfigureAwait(false);
+        await wake.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(health, routes).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or ConsulUnavailableException or ConsulApiException)
+        {
+            // the other query was abandoned, or Consul failed: the next read says which
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+    }
+
+    private async Task<(ScaleProgress Progress, (ulong Health, ulong Routes) Indexes)> ReadProgressAsync(ScalerKeys keys, int count, TimeSpan elapsed, CancellationToken cancellationToken)
+    {
+        var health = await _consul.Health.ServiceAsync(keys.App, passingOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var passing = health.Value.Select(entry => entry.Service.ID).ToHashSet(StringComparer.Ordinal);
+        var routes = await _consul.KV.ListAsync(keys.LoadBalancersPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
+        var routedLists = routes.Value
             .Where(pair => pair.Key.EndsWith("/routed", StringComparison.Ordinal))
             .Select(pair => ReadRouted(pair.ValueAsString()))
             .ToList();
         var routed = passing.Where(id => routedLists.All(list => list.Contains(id))).Count();
-        return new ScaleProgress(keys.App, count, passing.Count, routed, routedLists.Count, elapsed);
+        return (new ScaleProgress(keys.App, count, passing.Count, routed, routedLists.Count, elapsed), (health.LastIndex, routes.LastIndex));
     }
 
     /// <summary>Instance IDs of a renderer's <c>{"instances":[…],"at":…}</c>; garbage routes nothing.</summary>

@@ -82,4 +82,16 @@ public sealed class ServiceRegistrationFactoryTests
         Assert.Equal("n1", registration.Meta[ServiceRegistrationFactory.NodeKey]);
         Assert.Equal(TimeSpan.FromSeconds(30), Assert.Single(registration.Checks!).Ttl);
     }
+
+    [Theory]
+    [InlineData(false, null)]
+    [InlineData(true, "passing")]
+    public void ForInstance_HealthyNow_HttpCheckStartsPassingOnlyWhenSeenHealthy(bool healthyNow, string? expected)
+    {
+        var node = TestConfigs.Node("/tmp/x", TestConfigs.ShellApp("true"));
+        var spec = InstanceSpec.Create(node, node.Apps[0], 9001);
+        var registration = ServiceRegistrationFactory.ForInstance(spec, AliveStatus.Passing("running"), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), healthyNow);
+
+        Assert.Equal(expected, registration.Checks!.Single(check => check.Http is not null).Status);
+    }
 }
