@@ -1,3 +1,4 @@
+using Discovery.Testing.Http;
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
@@ -35,8 +36,8 @@ internal static class RemovalLatencyBenchmark
         using var client = consul.CreateClient();
         var address = LoopbackAddress.Allocate();
         var ports = LoopbackAddress.FreePorts(address, 2);
-        await using var victim = await BenchBackend.StartAsync($"web-n1-{ports[0]}", address, ports[0]);
-        await using var survivor = await BenchBackend.StartAsync($"web-n2-{ports[1]}", address, ports[1]);
+        await using var victim = await TestBackend.StartAsync($"web-n1-{ports[0]}", address, ports[0]);
+        await using var survivor = await TestBackend.StartAsync($"web-n2-{ports[1]}", address, ports[1]);
         foreach (var backend in new[] { victim, survivor })
         {
             await client.Agent.RegisterServiceAsync(new ServiceRegistration

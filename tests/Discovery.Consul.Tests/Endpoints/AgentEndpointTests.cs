@@ -1,3 +1,4 @@
+using Discovery.Testing.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Tests.Support;
 using Xunit.Abstractions;

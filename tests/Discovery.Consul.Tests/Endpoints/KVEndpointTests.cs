@@ -1,3 +1,4 @@
+using Discovery.Testing.Consul;
 using System.Text;
 using Discovery.Consul.Tests.Support;
 using Xunit.Abstractions;

@@ -1,3 +1,4 @@
+using Discovery.Testing.Consul;
 using System.Collections.Concurrent;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Tests.Support;

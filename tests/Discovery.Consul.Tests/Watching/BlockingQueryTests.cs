@@ -1,3 +1,4 @@
+using Discovery.Testing.Consul;
 using System.Diagnostics;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Tests.Support;

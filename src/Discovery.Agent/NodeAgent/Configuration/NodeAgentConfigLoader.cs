@@ -17,47 +17,15 @@ public static partial class NodeAgentConfigLoader
     /// <summary>Reads and validates a file; the format follows the extension.</summary>
     public static ConfigLoadResult LoadFile(string path)
     {
-        var fullPath = System.IO.Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new ConfigLoadResult(null, [new ConfigError("", $"cannot read {fullPath}: {exception.Message}")]);
-        }
-
-        var extension = System.IO.Path.GetExtension(fullPath).ToLowerInvariant();
-        var format = extension switch
-        {
-            ".json" => ConfigFormat.Json,
-            ".yaml" or ".yml" => ConfigFormat.Yaml,
-            _ => (ConfigFormat?)null,
-        };
-        return format is null
-            ? new ConfigLoadResult(null, [new ConfigError("", $"{fullPath}: unknown extension \"{extension}\" (use .json, .yaml or .yml)")])
-            : Load(text, format.Value, System.IO.Path.GetDirectoryName(fullPath)!);
+        var (config, errors) = ConfigDocument.LoadFile(path, Bind);
+        return new ConfigLoadResult(config, errors);
     }
 
-    /// <summary>Validates config text; relative paths (dataDir, tokenFile) resolve against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>Validates config text; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static ConfigLoadResult Load(string text, ConfigFormat format, string baseDirectory)
     {
-        var errors = new List<ConfigError>();
-        var root = format == ConfigFormat.Json ? ConfigTreeReader.ReadJson(text, errors) : ConfigTreeReader.ReadYaml(text, errors);
-        if (root is null)
-        {
-            return new ConfigLoadResult(null, errors);
-        }
-
-        if (root.Kind != ConfigNodeKind.Map)
-        {
-            errors.Add(new ConfigError("", $"expected a map at the top level, got {root.Describe()}"));
-            return new ConfigLoadResult(null, errors);
-        }
-
-        var config = Bind(new ConfigMapReader(root, "", errors), baseDirectory, errors);
-        return errors.Count == 0 ? new ConfigLoadResult(config, []) : new ConfigLoadResult(null, errors);
+        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, Bind);
+        return new ConfigLoadResult(config, errors);
     }
 
     private static NodeAgentConfig Bind(ConfigMapReader root, string baseDirectory, List<ConfigError> errors)

@@ -14,47 +14,15 @@ public static class RendererConfigLoader
     /// <summary>Reads and validates a file; the format follows the extension (.json, .yaml, .yml).</summary>
     public static RendererConfigLoadResult LoadFile(string path)
     {
-        var fullPath = Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new RendererConfigLoadResult(null, [new ConfigError("", $"cannot read {fullPath}: {exception.Message}")]);
-        }
-
-        var extension = Path.GetExtension(fullPath).ToLowerInvariant();
-        ConfigFormat? format = extension switch
-        {
-            ".json" => ConfigFormat.Json,
-            ".yaml" or ".yml" => ConfigFormat.Yaml,
-            _ => null,
-        };
-        return format is null
-            ? new RendererConfigLoadResult(null, [new ConfigError("", $"{fullPath}: unknown extension \"{extension}\" (use .json, .yaml or .yml)")])
-            : Load(text, format.Value, Path.GetDirectoryName(fullPath)!);
+        var (config, errors) = ConfigDocument.LoadFile(path, (root, baseDirectory, _) => Bind(root, baseDirectory));
+        return new RendererConfigLoadResult(config, errors);
     }
 
     /// <summary>Validates config text; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static RendererConfigLoadResult Load(string text, ConfigFormat format, string baseDirectory)
     {
-        var errors = new List<ConfigError>();
-        var root = format == ConfigFormat.Json ? ConfigTreeReader.ReadJson(text, errors) : ConfigTreeReader.ReadYaml(text, errors);
-        if (root is null)
-        {
-            return new RendererConfigLoadResult(null, errors);
-        }
-
-        if (root.Kind != ConfigNodeKind.Map)
-        {
-            errors.Add(new ConfigError("", $"expected a map at the top level, got {root.Describe()}"));
-            return new RendererConfigLoadResult(null, errors);
-        }
-
-        var config = Bind(new ConfigMapReader(root, "", errors), baseDirectory);
-        return errors.Count == 0 ? new RendererConfigLoadResult(config, []) : new RendererConfigLoadResult(null, errors);
+        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, (root, baseDirectory, _) => Bind(root, baseDirectory));
+        return new RendererConfigLoadResult(config, errors);
     }
 
     private static RendererConfig Bind(ConfigMapReader root, string baseDirectory)

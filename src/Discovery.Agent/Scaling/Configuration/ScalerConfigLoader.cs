@@ -16,47 +16,15 @@ internal static partial class ScalerConfigLoader
 
     public static ScalerConfigLoadResult LoadFile(string path)
     {
-        var fullPath = Path.GetFullPath(path);
-        string text;
-        try
-        {
-            text = File.ReadAllText(fullPath);
-        }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
-        {
-            return new ScalerConfigLoadResult(null, [new ConfigError("", $"cannot read {fullPath}: {exception.Message}")]);
-        }
-
-        var extension = Path.GetExtension(fullPath).ToLowerInvariant();
-        ConfigFormat? format = extension switch
-        {
-            ".json" => ConfigFormat.Json,
-            ".yaml" or ".yml" => ConfigFormat.Yaml,
-            _ => null,
-        };
-        return format is null
-            ? new ScalerConfigLoadResult(null, [new ConfigError("", $"{fullPath}: unknown extension \"{extension}\" (use .json, .yaml or .yml)")])
-            : Load(text, format.Value, Path.GetDirectoryName(fullPath)!);
+        var (config, errors) = ConfigDocument.LoadFile(path, Bind);
+        return new ScalerConfigLoadResult(config, errors);
     }
 
-    /// <summary>Validates config text; a relative tokenFile resolves against <paramref name="baseDirectory"/>.</summary>
+    /// <summary>Validates config text; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static ScalerConfigLoadResult Load(string text, ConfigFormat format, string baseDirectory)
     {
-        var errors = new List<ConfigError>();
-        var root = format == ConfigFormat.Json ? ConfigTreeReader.ReadJson(text, errors) : ConfigTreeReader.ReadYaml(text, errors);
-        if (root is null)
-        {
-            return new ScalerConfigLoadResult(null, errors);
-        }
-
-        if (root.Kind != ConfigNodeKind.Map)
-        {
-            errors.Add(new ConfigError("", $"expected a map at the top level, got {root.Describe()}"));
-            return new ScalerConfigLoadResult(null, errors);
-        }
-
-        var config = Bind(new ConfigMapReader(root, "", errors), baseDirectory, errors);
-        return errors.Count == 0 ? new ScalerConfigLoadResult(config, []) : new ScalerConfigLoadResult(null, errors);
+        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, Bind);
+        return new ScalerConfigLoadResult(config, errors);
     }
 
     private static ScalerConfig Bind(ConfigMapReader root, string baseDirectory, List<ConfigError> errors)

@@ -1,3 +1,4 @@
+using Discovery.Testing.Http;
 using System.Net;
 using Discovery.Agent.NodeAgent.Configuration;
 using Discovery.Agent.Rendering.Catalog;

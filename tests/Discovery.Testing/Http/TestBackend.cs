@@ -4,13 +4,13 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace Discovery.Agent.Tests.TestSupport;
+namespace Discovery.Testing.Http;
 
 /// <summary>
 /// A tiny real HTTP backend (Kestrel) on a loopback address: <c>/</c> answers its name, <c>/health</c>
 /// answers 200 or 503 as the test sets it.
 /// </summary>
-internal sealed class TestBackend : IAsyncDisposable
+public sealed class TestBackend : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private volatile bool _healthy = true;

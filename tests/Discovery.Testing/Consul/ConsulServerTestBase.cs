@@ -1,8 +1,8 @@
+using Xunit;
 using Discovery.Consul;
-using Discovery.Testing.Consul;
 using Xunit.Abstractions;
 
-namespace Discovery.Consul.Tests.Support;
+namespace Discovery.Testing.Consul;
 
 /// <summary>One real Consul agent per test class (classes run in parallel, each on its own address).</summary>
 public abstract class ConsulServerTestBase(ITestOutputHelper output) : IAsyncLifetime
