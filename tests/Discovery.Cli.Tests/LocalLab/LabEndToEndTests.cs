@@ -186,7 +186,8 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         }
 
         throw new TimeoutException($"not within {StepTimeout.TotalSeconds:F0}s: {what}; last: desired {last?.Desired}, running {last?.Running}, " +
-            $"passing {last?.Passing}, routed {last?.Routed}, leader {last?.Leader?.Node}/{last?.Leader?.FencingToken}");
+            $"passing {last?.Passing}, routed {last?.Routed}, leader {last?.Leader?.Node}/{last?.Leader?.FencingToken}; " +
+            $"decisions: {string.Join(" | ", last?.Decisions.Select(decision => decision.Summary) ?? [])}");
     }
 
     private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {what}");
