@@ -6,6 +6,7 @@ using Discovery.Agent.Processes;
 using Discovery.Agent.Status;
 using Discovery.Cli.Tests.Commands;
 using Discovery.Consul;
+using Discovery.Consul.Agent;
 using Xunit.Abstractions;
 
 namespace Discovery.Cli.Tests.LocalLab;
@@ -65,8 +66,9 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             // a. Offered load above the threshold → more instances, all of them passing and routed.
             var burst = new LoadGenerator(new SocketsHttpHandler(), TimeProvider.System)
                 .RunAsync(new LoadOptions(appUrl, BurstRpm, BurstDuration, Concurrency: 32), null, TimeSpan.FromSeconds(5), ct);
-            var up = await EventuallyAsync("scaled up: desired ≥ 2, passing == routed == desired", reader, app =>
-                app.Desired is >= 2 and var desired && app.Passing == desired && app.Routed == desired && app.Running == desired, ct);
+            // ≥ 3, so that step b's "≤ 2" is a real scale-down.
+            var up = await EventuallyAsync("scaled up: desired ≥ 3, passing == routed == desired", reader, app =>
+                app.Desired is >= 3 and var desired && app.Passing == desired && app.Routed == desired && app.Running == desired, ct);
             Step($"a. scaled up to {up.Desired} routed under {BurstRpm} rpm");
             var burstResult = await burst;
             Step($"   burst done: {burstResult.Ok} ok, {burstResult.Failed} failed");
@@ -103,7 +105,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             Kill(victimRecord.Pid, victimRecord.StartTime);
             Step($"d. killed instance {victim.Id} (pid {victimRecord.Pid})");
             await EventuallyAsync($"{victim.Id} is out of rotation", reader, app =>
-                app.Instances.FirstOrDefault(instance => instance.Id == victim.Id) is not { Health: "passing", Routed: true }, ct, TimeSpan.FromMilliseconds(50));
+                app.Instances.FirstOrDefault(instance => instance.Id == victim.Id) is not { Health: CheckStatus.Passing, Routed: true }, ct, TimeSpan.FromMilliseconds(50));
             Step("   out of rotation");
             await EventuallyAsync("the instance is restarted and 4 are passing and routed again", reader, app =>
                 app.Passing == 4 && app.Routed == 4 && app.Running == 4
