@@ -170,11 +170,11 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         node: {node.Name}
         consul: {"{"} address: {Quote(node.HttpAddress.ToString())}, tokenFile: {Quote(TokenFile("scaler-" + node.Name))}, datacenter: {options.Datacenter} {"}"}
         prefix: {options.KvPrefix}
-        metrics: {"{"} scrapeInterval: 5s, window: 60s {"}"}
+        metrics: {options.ScalerTimings.MetricsYaml()}
         lock: {"{"} checkTtl: 2s, lockDelay: 1s {"}"}
         apps:
           - name: {options.App}
-            policy: {"{"} kind: step, upperRpm: 100, lowerRpm: 50, min: 1, max: 10, evaluationInterval: 10s, scaleUpCooldown: 30s, scaleDownCooldown: 60s, scaleDownStabilization: 120s {"}"}
+            policy: {options.ScalerTimings.PolicyYaml()}
 
         """;
 

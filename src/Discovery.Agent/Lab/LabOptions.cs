@@ -39,6 +39,11 @@ internal sealed record LabOptions
 
     public bool ConsulOnly { get; init; }
 
+    /// <summary>`lab up --fast`: short scaler timings (<see cref="LabScalerTimings.Fast"/>) so autoscaling shows within a minute.</summary>
+    public bool Fast { get; init; }
+
+    public LabScalerTimings ScalerTimings => Fast ? LabScalerTimings.Fast : LabScalerTimings.Default;
+
     public TimeSpan HealthyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public IReadOnlyList<string> Validate()

@@ -26,12 +26,16 @@ internal static class LabUpCommand
             DefaultValueFactory = _ => "127.0.0",
         };
         var consulOnly = new Option<bool>("--consul-only") { Description = "Only the Consul cluster with ACLs and tokens (no node agents, scalers, nginx)." };
+        var fast = new Option<bool>("--fast")
+        {
+            Description = "Short scaler timings (scrape 1s over 10s, evaluate every 1s, cooldowns 2s/3s, stabilization 6s, 1-4 instances) so autoscaling shows within a minute.",
+        };
         var webApp = new Option<FileInfo?>("--webapp") { Description = "Discovery.WebApp.dll to run. Default: the repo's build output." };
 
         var command = new Command("up",
             "Start the local lab on loopback: 3 Consul servers (UI on the first), a Consul client per node, ACLs with a token per role, " +
             "a node agent per node running the sample app, scalers, and nginx fed by the renderer. Waits until healthy.\n\n" +
-            "Examples:\n  agent lab up\n  agent lab up --nodes 2 --scalers 1 --detach");
+            "Examples:\n  agent lab up\n  agent lab up --nodes 2 --scalers 1 --detach\n  agent lab up --fast     # autoscaling visible within a minute");
         location.AddTo(command);
         logging.AddTo(command);
         command.Options.Add(nodes);
@@ -39,6 +43,7 @@ internal static class LabUpCommand
         command.Options.Add(detach);
         command.Options.Add(baseAddress);
         command.Options.Add(consulOnly);
+        command.Options.Add(fast);
         command.Options.Add(webApp);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
@@ -59,6 +64,7 @@ internal static class LabUpCommand
                 DotnetHost = DotnetHost(),
                 WebAppAssembly = parseResult.GetValue(webApp)?.FullName ?? FindWebApp(repoRoot),
                 ConsulOnly = parseResult.GetValue(consulOnly),
+                Fast = parseResult.GetValue(fast),
             };
 
             var stopwatch = Stopwatch.StartNew();

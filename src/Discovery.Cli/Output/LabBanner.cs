@@ -16,6 +16,7 @@ internal static class LabBanner
             $"  Consul UI:  {topology.UiAddress}  (log in: paste the operator token from {lab.OperatorTokenFile})",
             $"  Operator:   `agent` commands here use the lab automatically; for the consul CLI: source {Path.Combine(lab.Files.StateDirectory, OperatorEnvironment.FileName)}",
             $"  Logs:       {lab.Files.LogDirectory}",
+            $"  Scaler:     {(options.Fast ? "fast timings (--fast)" : "default timings")}: {options.ScalerTimings.Describe()}",
             "",
             "Things to try:",
             $"  1. agent load --url {topology.AppAddress} --rpm 1200 --duration 2m     # offered load above the threshold: watch it scale up",

@@ -1,6 +1,8 @@
 using System.Net;
 using Discovery.Agent.Lab;
 using Discovery.Agent.NodeAgent.Configuration;
+using Discovery.Agent.Rendering.Configuration;
+using Discovery.Agent.Scaling.Configuration;
 using Discovery.Testing.Tools;
 
 namespace Discovery.Agent.Tests.Lab;
@@ -33,6 +35,42 @@ public sealed class LabConfigFilesTests : IDisposable
         Assert.False(File.Exists(files.ScalerConfigFile(topology.AppNodes[2])));
         Assert.Equal(File.ReadAllText(files.Shared(LabConfigFiles.NginxConfig)), File.ReadAllText(files.NginxConfigCopy));
         Assert.Contains("listen 127.0.0.5:8080;", File.ReadAllText(Path.Combine(files.NginxPrefix, "conf", "lb-listen.conf")));
+    }
+
+    [Theory]
+    [InlineData(false, 5, 60, 100, 50, 1, 10, 10, 30, 60, 120)]
+    [InlineData(true, 1, 10, 100, 40, 1, 4, 1, 2, 3, 6)]
+    public void WriteAll_ScalerTimings_ScalerYamlLoadsWithThoseTimings(
+        bool fast, int scrapeSeconds, int windowSeconds, double upper, double lower, int min, int max,
+        int evaluationSeconds, int upCooldownSeconds, int downCooldownSeconds, int stabilizationSeconds)
+    {
+        var (files, topology) = Create(fast);
+
+        files.WriteAll(LabTokens.Generate(topology));
+
+        var config = ScalerConfigLoader.LoadFile(files.ScalerConfigFile(topology.AppNodes[0])).GetConfigOrThrow();
+        Assert.Equal(("node-1", "discovery"), (config.Node, config.Prefix));
+        Assert.Equal((TimeSpan.FromSeconds(scrapeSeconds), TimeSpan.FromSeconds(windowSeconds)), (config.Metrics.ScrapeInterval, config.Metrics.Window));
+        var policy = Assert.Single(config.Apps, app => app.Name == "web").Policy;
+        Assert.Equal((upper, lower, min, max), (policy.UpperRpm, policy.LowerRpm, policy.Min, policy.Max));
+        Assert.Equal(
+            new[] { evaluationSeconds, upCooldownSeconds, downCooldownSeconds, stabilizationSeconds }.Select(seconds => TimeSpan.FromSeconds(seconds)),
+            [policy.EvaluationInterval, policy.ScaleUpCooldown, policy.ScaleDownCooldown, policy.ScaleDownStabilization]);
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void WriteAll_EitherTimings_RendererYamlLoadsAndRegistersTheLoadBalancer(bool fast)
+    {
+        var (files, topology) = Create(fast);
+
+        files.WriteAll(LabTokens.Generate(topology));
+
+        var config = RendererConfigLoader.LoadFile(files.RendererConfigFile).GetConfigOrThrow();
+        Assert.Equal(("lb1", files.RenderedUpstreams, files.Shared(LabConfigFiles.UpstreamsTemplate)), (config.Name, config.Output, config.Template));
+        Assert.Equal(new LoadBalancerRegistrationConfig("127.0.0.5", 8080, topology.StubStatusAddress.ToString()), config.Register);
+        Assert.Equal(files.TokenFile("renderer"), config.Consul.TokenFile);
     }
 
     [Fact]
@@ -92,7 +130,7 @@ public sealed class LabConfigFilesTests : IDisposable
         Assert.Equal(errors, options.Validate().Count);
     }
 
-    private (LabConfigFiles Files, LabTopology Topology) Create()
+    private (LabConfigFiles Files, LabTopology Topology) Create(bool fast = false)
     {
         var options = new LabOptions
         {
@@ -100,6 +138,7 @@ public sealed class LabConfigFilesTests : IDisposable
             RepoRoot = ToolPaths.RepoRoot,
             ConsulBinary = ToolPaths.Consul,
             WebAppAssembly = "/opt/webapp/Discovery.WebApp.dll",
+            Fast = fast,
         };
         var topology = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers);
         return (new LabConfigFiles(options, topology), topology);

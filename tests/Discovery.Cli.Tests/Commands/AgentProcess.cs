@@ -5,7 +5,10 @@ namespace Discovery.Cli.Tests.Commands;
 /// <summary>Runs the built `agent` (agent.dll next to the tests) as a captive process and returns its exit code and output.</summary>
 internal static class AgentProcess
 {
-    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
+        RunAsync(environment, TimeSpan.FromSeconds(60), args);
+
+    public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, params string[] args)
     {
         // No lab, no Consul from the developer's shell: every test states its own connection.
         var isolated = new Dictionary<string, string?>
@@ -21,7 +24,7 @@ internal static class AgentProcess
         }
 
         await using var process = ChildProcess.StartDotnetApp(Path.Combine(AppContext.BaseDirectory, "agent.dll"), args, isolated);
-        var exitCode = await process.WaitForExitAsync(TimeSpan.FromSeconds(60), CancellationToken.None);
+        var exitCode = await process.WaitForExitAsync(timeout, CancellationToken.None);
         return (exitCode, process.StandardOutput, process.StandardError);
     }
 }

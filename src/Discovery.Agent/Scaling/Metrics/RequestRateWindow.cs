@@ -90,7 +90,8 @@ internal sealed class RequestRateWindow
 
             // A counter that went backwards means nginx restarted and counts from zero again: the
             // new value is the traffic since the restart, not negative traffic.
-            requests += delta >= 0 ? delta : inWindow[i].Requests;
+            var counted = delta >= 0 ? delta : inWindow[i].Requests;
+            requests += Math.Max(0, counted - _options.OwnRequestsPerSample);
         }
 
         var span = inWindow[^1].At - inWindow[0].At;

@@ -18,6 +18,14 @@ internal sealed record RequestRateWindowOptions
     /// <summary>Samples needed for a rate; at least 2 (one delta). Default 2.</summary>
     public int MinSamples { get; init; } = 2;
 
+    /// <summary>
+    /// Requests every sample itself adds to the counter, subtracted from each delta. nginx's stub_status
+    /// counts the scrape that reads it like any client request, so a scraper sees its own polling as
+    /// traffic (a 1 s scrape alone is 60 rpm). Default 0 (a counter read out of band); the stub_status
+    /// source sets 1.
+    /// </summary>
+    public int OwnRequestsPerSample { get; init; }
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -34,6 +42,11 @@ internal sealed record RequestRateWindowOptions
         if (MaxStaleness < TimeSpan.Zero)
         {
             errors.Add("maxStaleness: must not be negative");
+        }
+
+        if (OwnRequestsPerSample < 0)
+        {
+            errors.Add("ownRequestsPerSample: must not be negative");
         }
 
         if (MinSamples < 2)

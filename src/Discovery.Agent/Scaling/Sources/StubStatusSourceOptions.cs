@@ -7,7 +7,8 @@ internal sealed record StubStatusSourceOptions(TimeSpan ScrapeInterval, TimeSpan
 {
     /// <summary>
     /// Window options for a scrape interval: a gap or staleness of three missed scrapes (at least
-    /// the core's 30 s default) marks the rate missing.
+    /// the core's 30 s default) marks the rate missing. Each sample's own scrape request is not counted
+    /// as traffic (nginx counts it like any other).
     /// </summary>
     public static StubStatusSourceOptions For(TimeSpan scrapeInterval, TimeSpan window, TimeSpan httpTimeout)
     {
@@ -15,6 +16,6 @@ internal sealed record StubStatusSourceOptions(TimeSpan ScrapeInterval, TimeSpan
         return new StubStatusSourceOptions(
             scrapeInterval,
             httpTimeout,
-            new RequestRateWindowOptions { Window = window, MaxSampleGap = tolerance, MaxStaleness = tolerance });
+            new RequestRateWindowOptions { Window = window, MaxSampleGap = tolerance, MaxStaleness = tolerance, OwnRequestsPerSample = 1 });
     }
 }

@@ -112,9 +112,23 @@ public sealed class RequestRateWindowTests
         Assert.Throws<ArgumentException>(() => new RequestRateWindow(options));
     }
 
-    private static (RequestRateWindow Window, DateTimeOffset Last) Fill(string samples)
+    /// <summary>The stub_status case: every sample's own scrape is in the counter and is not traffic.</summary>
+    [Theory]
+    [InlineData("idle, only our 1 s scrapes", "0:1 1:2 2:3 3:4 4:5", 0.0)]
+    [InlineData("60 rpm of clients plus our scrapes", "0:1 1:3 2:5 3:7", 60.0)]
+    [InlineData("counter reset: the new value holds our scrape too", "0:100 1:102 2:1 3:3", 40.0)]
+    [InlineData("reset to our scrape alone adds nothing", "0:100 1:101 2:1 3:2", 0.0)]
+    public void RequestsPerMinute_OneOwnRequestPerSample_NotCountedAsTraffic(string scenario, string samples, double expectedRpm)
     {
-        var window = new RequestRateWindow(Options);
+        var (window, last) = Fill(samples, Options with { OwnRequestsPerSample = 1 });
+        var reading = window.RequestsPerMinute(last);
+        Assert.False(reading.IsMissing, $"{scenario}: {reading.MissingReason}");
+        Assert.Equal(expectedRpm, reading.Value!.Value, precision: 6);
+    }
+
+    private static (RequestRateWindow Window, DateTimeOffset Last) Fill(string samples, RequestRateWindowOptions? options = null)
+    {
+        var window = new RequestRateWindow(options ?? Options);
         var last = T0;
         foreach (var pair in samples.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {

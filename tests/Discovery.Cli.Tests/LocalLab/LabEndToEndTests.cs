@@ -1,0 +1,256 @@
+using System.Diagnostics;
+using Discovery.Agent.Lab;
+using Discovery.Agent.Load;
+using Discovery.Agent.NodeAgent.State;
+using Discovery.Agent.Processes;
+using Discovery.Agent.Status;
+using Discovery.Cli.Tests.Commands;
+using Discovery.Consul;
+using Discovery.Consul.Agent;
+using Xunit.Abstractions;
+
+namespace Discovery.Cli.Tests.LocalLab;
+
+/// <summary>
+/// Issue 7's end-to-end test, real everything: the built `agent` brings up a detached `--fast` lab
+/// (3 Consul servers, 3 nodes, 2 scalers, renderer + nginx) on its own loopback /24, then the fleet
+/// scales up under a burst, back down after it, survives kill -9 of the leading scaler and of an
+/// instance, obeys `agent scale --wait`, and `lab down` leaves nothing — while a steady GET load
+/// through nginx must see zero failed requests.
+/// </summary>
+public sealed class LabEndToEndTests(ITestOutputHelper output)
+{
+    private const string App = "web";
+
+    // Below the fast policy's band at one instance even with the other scaler's 1 s scrapes, which nginx
+    // counts as requests too; so after the burst the fleet really goes back down.
+    private const int SteadyRpm = 30;
+    private const int BurstRpm = 1500;
+    private static readonly TimeSpan BurstDuration = TimeSpan.FromSeconds(25);
+    private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
+    private static readonly TimeSpan TestTimeout = TimeSpan.FromMinutes(4);
+
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+
+    [Fact]
+    public async Task Lab_FullFleetUnderSteadyLoad_ScalesHealsAndServesWithoutErrors()
+    {
+        var labDirectory = Path.Combine(Path.GetTempPath(), "discovery-e2e-" + Guid.NewGuid().ToString("N"));
+        var prefix = $"127.77.{Random.Shared.Next(1, 255)}";
+        var environment = new Dictionary<string, string?> { ["DISCOVERY_LAB_DIR"] = labDirectory };
+        var seen = new HashSet<ProcessIdentity>();
+        var downDone = false;
+        using var timeout = new CancellationTokenSource(TestTimeout);
+        var ct = timeout.Token;
+        try
+        {
+            var (upExit, upOutput, upError) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(150),
+                "lab", "up", "--detach", "--fast", "--lab-dir", labDirectory, "--base-address", prefix);
+            Assert.True(upExit == 0, $"lab up exited {upExit}:\n{upOutput}\n{upError}");
+            Assert.Contains("fast timings", upOutput, StringComparison.Ordinal);
+            Step($"lab up on {prefix}.0/24");
+            Remember(labDirectory, seen);
+
+            Assert.True(OperatorEnvironment.TryLoad(labDirectory, out var operatorEnvironment), "operator.env missing");
+            using var consul = new ConsulClient(new ConsulClientOptions
+            {
+                Address = operatorEnvironment.Address,
+                Token = (await File.ReadAllTextAsync(operatorEnvironment.TokenFile, ct)).Trim(),
+            });
+            var reader = new FleetStatusReader(consul, "discovery", TimeProvider.System);
+            var appUrl = new Uri($"http://{prefix}.5:8080/");
+
+            using var steadyStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var steady = RunSteadyLoadAsync(appUrl, steadyStop.Token);
+
+            // a. Offered load above the threshold → more instances, all of them passing and routed.
+            var burst = new LoadGenerator(new SocketsHttpHandler(), TimeProvider.System)
+                .RunAsync(new LoadOptions(appUrl, BurstRpm, BurstDuration, Concurrency: 32), null, TimeSpan.FromSeconds(5), ct);
+            // ≥ 3, so that step b's "≤ 2" is a real scale-down.
+            var up = await EventuallyAsync("scaled up: desired ≥ 3, passing == routed == desired", reader, app =>
+                app.Desired is >= 3 and var desired && app.Passing == desired && app.Routed == desired && app.Running == desired, ct);
+            Step($"a. scaled up to {up.Desired} routed under {BurstRpm} rpm");
+            var burstResult = await burst;
+            Step($"   burst done: {burstResult.Ok} ok, {burstResult.Failed} failed");
+            Assert.Equal(0, burstResult.Failed);
+            Remember(labDirectory, seen);
+
+            // b. Burst over → back down after the stabilization window.
+            var down = await EventuallyAsync("scaled down: desired ≤ 2 and routed == desired", reader, app =>
+                app.Desired is <= 2 and var desired && app.Routed == desired && app.Running == desired, ct);
+            Step($"b. scaled down to {down.Desired}");
+
+            // c. kill -9 of the leading scaler → the other one leads, with a larger fencing token.
+            var leader = down.Leader ?? throw new InvalidOperationException("no scaler leads");
+            var leaderNode = leader.Node ?? throw new InvalidOperationException("leader session has no node");
+            var leaderRecord = LabState.TryLoad(Path.Combine(labDirectory, "state.json"))!.Processes.Single(record => record.Name == "agent-scaler-" + leaderNode);
+            Kill(leaderRecord.Pid, leaderRecord.StartTime);
+            Step($"c. killed leader scaler on {leaderNode} (pid {leaderRecord.Pid}, fencing token {leader.FencingToken})");
+            var failedOver = await EventuallyAsync("another scaler leads with a larger fencing token", reader, app =>
+                app.Leader is { Node: { } node } newLeader && node != leaderNode && newLeader.FencingToken > leader.FencingToken, ct);
+            Step($"   {failedOver.Leader!.Node} leads, fencing token {failedOver.Leader.FencingToken}");
+
+            // e (before d, so several instances run): `agent scale --wait` with a hold autoscaling honours.
+            var (scaleExit, scaleOutput, scaleError) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90),
+                "scale", App, "--to", "4", "--wait", "--hold", "2m", "--reason", "end-to-end test");
+            Assert.True(scaleExit == 0, $"scale exited {scaleExit}:\n{scaleOutput}\n{scaleError}");
+            var four = await EventuallyAsync("4 passing and routed", reader, app =>
+                app.Desired == 4 && app.Passing == 4 && app.Routed == 4 && app.Running == 4, ct);
+            Step($"e. agent scale {App} --to 4 --wait: exit 0, {four.Routed} routed");
+            Remember(labDirectory, seen);
+
+            // d. kill -9 of one instance → out of rotation, restarted (new pid), passing and routed again.
+            var victim = Assert.Single(four.Instances.Take(1));
+            var victimRecord = InstancesOn(labDirectory, victim.Node).Single(record => $"{App}-{victim.Node}-{record.Port}" == victim.Id);
+            Kill(victimRecord.Pid, victimRecord.StartTime);
+            Step($"d. killed instance {victim.Id} (pid {victimRecord.Pid})");
+            await EventuallyAsync($"{victim.Id} is out of rotation", reader, app =>
+                app.Instances.FirstOrDefault(instance => instance.Id == victim.Id) is not { Health: CheckStatus.Passing, Routed: true }, ct, TimeSpan.FromMilliseconds(50));
+            Step("   out of rotation");
+            await EventuallyAsync("the instance is restarted and 4 are passing and routed again", reader, app =>
+                app.Passing == 4 && app.Routed == 4 && app.Running == 4
+                && InstancesOn(labDirectory, victim.Node).Any(record => record.InstanceId == victimRecord.InstanceId && record.Pid != victimRecord.Pid
+                    && new ProcessIdentity(record.Pid, record.StartTime).IsRunning()), ct);
+            Step("   restarted, 4 routed again");
+            Remember(labDirectory, seen);
+
+            await steadyStop.CancelAsync();
+            var steadyResult = await steady;
+            Step($"steady load: {steadyResult.Sent} sent, {steadyResult.Ok} ok, {steadyResult.Failed} failed");
+            Assert.True(steadyResult.Failed == 0, "failed requests: " + string.Join(", ", steadyResult.Failures.Select(pair => $"{pair.Key}={pair.Value}")));
+            Assert.True(steadyResult.Ok > 0);
+
+            // f. lab down → exit 0, nothing left, folder gone.
+            Remember(labDirectory, seen);
+            var (downExit, downOutput, downError) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "lab", "down", "--lab-dir", labDirectory);
+            downDone = true;
+            Assert.True(downExit == 0, $"lab down exited {downExit}:\n{downOutput}\n{downError}");
+            Assert.DoesNotContain(seen, identity => identity.IsRunning());
+            Assert.False(Directory.Exists(labDirectory));
+            Step($"f. lab down: {seen.Count} processes seen, none left");
+        }
+        finally
+        {
+            if (!downDone)
+            {
+                Remember(labDirectory, seen);
+                var (exit, down, error) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "lab", "down", "--lab-dir", labDirectory);
+                output.WriteLine($"cleanup lab down: exit {exit}\n{down}\n{error}");
+            }
+
+            foreach (var identity in seen.Where(identity => identity.IsRunning()))
+            {
+                output.WriteLine($"cleanup: pid {identity.Pid} still running, killing it");
+                Kill(identity.Pid, identity.StartTime);
+            }
+
+            if (Directory.Exists(labDirectory))
+            {
+                Directory.Delete(labDirectory, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>The steady load in 5 s runs that each finish by themselves, so stopping it never cancels a request.</summary>
+    private static async Task<SteadyLoadResult> RunSteadyLoadAsync(Uri url, CancellationToken stop)
+    {
+        var generator = new LoadGenerator(new SocketsHttpHandler(), TimeProvider.System);
+        var result = new SteadyLoadResult();
+        while (!stop.IsCancellationRequested)
+        {
+            var run = await generator.RunAsync(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), null, TimeSpan.FromSeconds(5), CancellationToken.None);
+            result.Add(run);
+        }
+
+        return result;
+    }
+
+    private async Task<AppStatus> EventuallyAsync(string what, FleetStatusReader reader, Func<AppStatus, bool> condition, CancellationToken cancellationToken, TimeSpan? poll = null)
+    {
+        var deadline = Stopwatch.StartNew();
+        AppStatus? last = null;
+        while (deadline.Elapsed < StepTimeout)
+        {
+            try
+            {
+                last = (await reader.ReadAsync(App, cancellationToken)).Apps.Single();
+                if (condition(last))
+                {
+                    return last;
+                }
+            }
+            catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+            {
+                output.WriteLine($"[{_clock.Elapsed.TotalSeconds:F1}s] status read failed: {exception.Message}");
+            }
+
+            await Task.Delay(poll ?? TimeSpan.FromMilliseconds(500), cancellationToken);
+        }
+
+        throw new TimeoutException($"not within {StepTimeout.TotalSeconds:F0}s: {what}; last: desired {last?.Desired}, running {last?.Running}, " +
+            $"passing {last?.Passing}, routed {last?.Routed}, leader {last?.Leader?.Node}/{last?.Leader?.FencingToken}; " +
+            $"decisions: {string.Join(" | ", last?.Decisions.Select(decision => decision.Summary) ?? [])}");
+    }
+
+    private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {what}");
+
+    private static IReadOnlyList<InstanceRecord> InstancesOn(string labDirectory, string node) =>
+        InstanceStateFile.Load(Path.Combine(labDirectory, "nodes", node, "data", "instances.json"));
+
+    /// <summary>Every process the lab's state files name (lab processes and app instances), for the final "nothing left" check and cleanup.</summary>
+    private static void Remember(string labDirectory, HashSet<ProcessIdentity> seen)
+    {
+        foreach (var record in LabState.TryLoad(Path.Combine(labDirectory, "state.json"))?.Processes ?? [])
+        {
+            seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
+        }
+
+        var nodes = Path.Combine(labDirectory, "nodes");
+        if (Directory.Exists(nodes))
+        {
+            foreach (var record in Directory.EnumerateFiles(nodes, "instances.json", SearchOption.AllDirectories).SelectMany(InstanceStateFile.Load))
+            {
+                seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
+            }
+        }
+    }
+
+    /// <summary>SIGKILL, only if the pid still is the process we saw (pid + start time).</summary>
+    private static void Kill(int pid, ulong startTime)
+    {
+        if (!new ProcessIdentity(pid, startTime).IsRunning())
+        {
+            return;
+        }
+
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+        }
+        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
+        {
+            // Exited between the check and the kill.
+        }
+    }
+
+    private sealed class SteadyLoadResult
+    {
+        public long Sent { get; private set; }
+
+        public long Ok { get; private set; }
+
+        public long Failed { get; private set; }
+
+        public Dictionary<string, long> Failures { get; } = new(StringComparer.Ordinal);
+
+        public void Add(LoadSnapshot run)
+        {
+            (Sent, Ok, Failed) = (Sent + run.Sent, Ok + run.Ok, Failed + run.Failed);
+            foreach (var (reason, count) in run.FailuresByReason)
+            {
+                Failures[reason] = Failures.GetValueOrDefault(reason) + count;
+            }
+        }
+    }
+}
