@@ -65,7 +65,7 @@ internal static class ScaleReactionBenchmark
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var rate = new OfferedRate(options.LowRpm);
-        var scraping = source.RunAsync(stop.Token);
+        var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
         var scaling = service.RunAsync(stop.Token);
         var load = GenerateLoadAsync(http, nginx.BaseAddress, rate, stop.Token);
         var keys = new ScalerKeys("discovery", "web");

@@ -67,7 +67,7 @@ internal static class ScalerHost
 
         logger.LogInformation("Scaler {Node} scaling {Apps} via {Consul}", config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var scraping = source.RunAsync(stop.Token);
+        var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
         try
         {
             await service.RunAsync(cancellationToken).ConfigureAwait(false);

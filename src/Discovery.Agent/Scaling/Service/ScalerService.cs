@@ -37,6 +37,9 @@ internal sealed class ScalerService
 
     public IReadOnlyList<AppScaler> Apps => _apps.Select(a => a.Scaler).ToList();
 
+    /// <summary>True while this process holds the leader lock of at least one app.</summary>
+    public bool LeadsAnyApp => _apps.Any(a => a.Scaler.CurrentTermToken is not null);
+
     /// <summary>Runs every app's loop until cancelled, then releases every lock.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {

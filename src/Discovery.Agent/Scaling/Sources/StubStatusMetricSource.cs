@@ -45,13 +45,22 @@ internal sealed class StubStatusMetricSource : IMetricSource
         }
     }
 
-    /// <summary>Scrapes every <see cref="StubStatusSourceOptions.ScrapeInterval"/> until cancelled.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// Scrapes every <see cref="StubStatusSourceOptions.ScrapeInterval"/> until cancelled, but only
+    /// while <paramref name="needed"/> says so: nginx counts every stub_status read as a request, so
+    /// a follower's scrapes would be traffic in the leader's numbers. A new leader therefore holds
+    /// until it has two samples of its own (missing data means hold).
+    /// </summary>
+    public async Task RunAsync(Func<bool> needed, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(needed);
         using var timer = new PeriodicTimer(_options.ScrapeInterval, _time);
         do
         {
-            await ScrapeOnceAsync(cancellationToken).ConfigureAwait(false);
+            if (needed())
+            {
+                await ScrapeOnceAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
         while (await timer.WaitForNextTickAsync(cancellationToken).ConfigureAwait(false));
     }

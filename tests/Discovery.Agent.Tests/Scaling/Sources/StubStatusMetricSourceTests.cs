@@ -1,3 +1,4 @@
+using Discovery.Agent.Scaling.Metrics;
 using Discovery.Agent.Scaling.Sources;
 using Discovery.Agent.Tests.TestSupport;
 using Discovery.Consul.Agent;
@@ -34,6 +35,35 @@ public sealed class StubStatusMetricSourceTests(ITestOutputHelper output) : Cons
         // nginx counts the scrape itself too; only the 30 client requests in 10 s are traffic.
         Assert.Equal(30 * 6, reading.Value);
     }
+
+    [Fact]
+    public async Task RunAsync_NotNeeded_DoesNotScrapeSoFollowersAddNoTraffic()
+    {
+        await using var nginx = await StubStatusNginx.StartAsync();
+        await RegisterLoadBalancerAsync("lb-a", nginx.StubStatusUrl.ToString());
+        using var http = new HttpClient();
+        var source = new StubStatusMetricSource(Client, http,
+            StubStatusSourceOptions.For(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(2)),
+            TimeProvider.System, new CapturingLoggerFactory(Output).CreateLogger<StubStatusMetricSource>());
+        var leading = false;
+        using var stop = new CancellationTokenSource();
+        var run = source.RunAsync(() => Volatile.Read(ref leading), stop.Token);
+
+        var before = await RequestsAsync(http, nginx);
+        await Task.Delay(800);
+        var whileFollowing = await RequestsAsync(http, nginx) - before;
+        Volatile.Write(ref leading, true);
+        await Task.Delay(800);
+        var whileLeading = await RequestsAsync(http, nginx) - before - whileFollowing;
+        await stop.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run);
+
+        Assert.Equal(1, whileFollowing); // only this test's own read
+        Assert.True(whileLeading >= 4, $"{whileLeading} requests while leading: the source scrapes every 100 ms");
+    }
+
+    private static async Task<long> RequestsAsync(HttpClient http, StubStatusNginx nginx) =>
+        StubStatusParser.Parse(await http.GetStringAsync(nginx.StubStatusUrl)).Requests;
 
     [Fact]
     public async Task ReadAsync_OneLoadBalancerUnreachable_MissingNamingIt()
