@@ -58,9 +58,40 @@ public sealed class SetsidProcessLauncher : IProcessLauncher
         startInfo.Environment[LogVariable] = Path.GetFullPath(spec.LogPath);
 
         var process = Process.Start(startInfo) ?? throw new InvalidOperationException($"could not start {spec.Command}");
+        WaitUntilGroupLeader(process);
         // The start time is fixed at fork, so reading it now (even before setsid has exec'd) is stable.
         var identity = ProcessIdentity.TryRead(process.Id, includeZombies: true) ?? new ProcessIdentity(process.Id, 0);
         return new ChildProcessHandle(process, identity);
+    }
+
+    /// <summary>
+    /// setsid() runs in the child after fork, a moment after Process.Start returns. Wait (a few ms,
+    /// bounded) until it has, so the process group exists from the moment a handle is handed out:
+    /// a stop or an adoption right after launch then signals the whole group, never a group that
+    /// is not there yet.
+    /// </summary>
+    private static void WaitUntilGroupLeader(Process process)
+    {
+        var clock = Stopwatch.StartNew();
+        while (clock.Elapsed < TimeSpan.FromSeconds(2) && !process.HasExited && ReadProcessGroup(process.Id) != process.Id)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    /// <summary>Field 5 of /proc/&lt;pid&gt;/stat (after the parenthesised command name), or null.</summary>
+    private static int? ReadProcessGroup(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return fields.Length > 2 && int.TryParse(fields[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var group) ? group : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     public IProcessHandle Adopt(ProcessIdentity identity) => new AdoptedProcessHandle(identity, _timeProvider, _adoptedPollInterval);

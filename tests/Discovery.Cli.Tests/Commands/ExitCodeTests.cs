@@ -14,6 +14,9 @@ public sealed class ExitCodeTests
     [InlineData("lab", "up", "--nodes", "0")]
     [InlineData("lab", "up", "--base-address", "10.0.0")]
     [InlineData("nosuchverb")]
+    [InlineData("node", "--config", "/nonexistent/node.yaml")]
+    [InlineData("autoscale", "web", "sideways")]
+    [InlineData("scale", "web")]
     public async Task Main_BadInput_Exits2(params string[] args)
     {
         var (exitCode, _, error) = await AgentProcess.RunAsync(null, args);
@@ -48,6 +51,11 @@ public sealed class ExitCodeTests
     [InlineData("lab", "up")]
     [InlineData("lab", "down")]
     [InlineData("lab", "status")]
+    [InlineData("node")]
+    [InlineData("scaler")]
+    [InlineData("render")]
+    [InlineData("scale")]
+    [InlineData("autoscale")]
     public async Task Main_HelpOnEveryVerb_Exits0WithAnExample(params string[] verb)
     {
         var (exitCode, output, _) = await AgentProcess.RunAsync(null, [.. verb, "--help"]);
@@ -63,5 +71,30 @@ public sealed class ExitCodeTests
 
         Assert.Equal(0, exitCode);
         Assert.Contains("No lab was running", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("node", "apps:\n  - name: web\n    ports: 9000-8000\n    helth: {}\n", "apps[0].ports", "apps[0].command")]
+    [InlineData("scaler", "apps:\n  - name: web\n    policy: { min: 5, max: 2 }\nbogus: 1\n", "apps[0].policy", "bogus")]
+    [InlineData("render", "name: lb1\nwait: { min: soon }\n", "template", "wait.min")]
+    public async Task Main_InvalidConfigFile_Exits2ListingEveryProblemBeforeStarting(string verb, string yaml, string firstPath, string secondPath)
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-cli-config-");
+        try
+        {
+            var file = Path.Combine(folder.FullName, verb + ".yaml");
+            await File.WriteAllTextAsync(file, yaml);
+
+            var (exitCode, _, error) = await AgentProcess.RunAsync(null, verb, "--config", file);
+
+            Assert.True(exitCode == 2, $"exit {exitCode}: {error}");
+            Assert.Contains(firstPath, error, StringComparison.Ordinal);
+            Assert.Contains(secondPath, error, StringComparison.Ordinal);
+            Assert.Equal([verb + ".yaml"], folder.EnumerateFileSystemInfos().Select(entry => entry.Name)); // nothing created: no data dir, no state
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
     }
 }
