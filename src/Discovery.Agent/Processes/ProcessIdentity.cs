@@ -52,6 +52,30 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
             : null;
     }
 
+    /// <summary>
+    /// Wall-clock start of the process: boot time (btime in /proc/stat) plus the start time in
+    /// clock ticks (USER_HZ, 100 on Linux). Stable across agent restarts and re-registrations,
+    /// unlike "when the agent last saw it"; null when /proc/stat cannot be read.
+    /// </summary>
+    public DateTimeOffset? StartedAt() => BootTime.Value is { } boot ? boot + TimeSpan.FromSeconds(StartTime / (double)ClockTicksPerSecond) : null;
+
+    private const int ClockTicksPerSecond = 100;
+
+    private static readonly Lazy<DateTimeOffset?> BootTime = new(() =>
+    {
+        try
+        {
+            var line = File.ReadLines("/proc/stat").FirstOrDefault(l => l.StartsWith("btime ", StringComparison.Ordinal));
+            return line is not null && long.TryParse(line["btime ".Length..], NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+                ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+                : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    });
+
     /// <summary>True when this exact process (same pid, same start time) is still running.</summary>
     public bool IsRunning() => TryRead(Pid) == this;
 }

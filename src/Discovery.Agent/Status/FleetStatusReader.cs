@@ -156,7 +156,7 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
     private static InstanceStatus ToInstance(ServiceEntry entry, HashSet<string> routed, DateTimeOffset now)
     {
         var meta = entry.Service.Meta;
-        TimeSpan? age = meta is not null && meta.TryGetValue("started", out var started)
+        TimeSpan? age = meta is not null && meta.TryGetValue(Discovery.Agent.NodeAgent.Registration.ServiceRegistrationFactory.StartedKey, out var started)
             && DateTimeOffset.TryParse(started, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var startedAt)
             ? now - startedAt
             : null;

@@ -131,4 +131,17 @@ public sealed class SetsidProcessLauncherTests
 
         Assert.Equal(expectedStartTime, identity?.StartTime);
     }
+
+    [Fact]
+    public void StartedAt_ThisProcess_MatchesTheRuntimesStartTime()
+    {
+        using var self = System.Diagnostics.Process.GetCurrentProcess();
+        var identity = ProcessIdentity.TryRead(self.Id)!.Value;
+
+        var startedAt = identity.StartedAt();
+
+        Assert.NotNull(startedAt);
+        var difference = (startedAt.Value.UtcDateTime - self.StartTime.ToUniversalTime()).Duration();
+        Assert.True(difference < TimeSpan.FromSeconds(1), $"off by {difference}");
+    }
 }

@@ -48,7 +48,7 @@ internal sealed partial class Registrar
         {
             // Known before the first sync, so anti-entropy does not mistake the adopted instance's
             // registration for an orphan and flap it out of the catalog and back.
-            _entries.TryAdd(spec.InstanceId, new Entry(spec) { Alive = AliveStatus.Passing($"adopted, pid {adopted.Pid}") });
+            _entries.TryAdd(spec.InstanceId, new Entry(spec) { Alive = AliveStatus.Passing($"adopted, pid {adopted.Pid}"), StartedAt = adopted.StartedAt() });
         }
 
         supervisor.Changed += instanceEvent =>
@@ -59,6 +59,11 @@ internal sealed partial class Registrar
             }
 
             var entry = _entries.GetOrAdd(spec.InstanceId, _ => new Entry(spec));
+            if (instanceEvent is { Kind: InstanceEventKind.Running, Process: { } process })
+            {
+                entry.StartedAt = process.StartedAt() ?? instanceEvent.At;
+            }
+
             entry.Alive = alive;
             entry.Dirty = true;
             _wake.Release();
@@ -252,7 +257,7 @@ internal sealed partial class Registrar
         // registered passing; Consul's own check takes over from there.
         entry.ReadyAtRegistration ??= entry.Alive.Status == CheckStatus.Passing
             && await ReadinessProbe.WaitUntilHealthyAsync(entry.Spec, ReadinessProbe.Bound(entry.Spec.App.Health), _time, cancellationToken).ConfigureAwait(false);
-        var registration = ServiceRegistrationFactory.ForInstance(entry.Spec, entry.Alive, _options.Ttl, _options.DeregisterCritical, entry.ReadyAtRegistration == true);
+        var registration = ServiceRegistrationFactory.ForInstance(entry.Spec, entry.Alive, _options.Ttl, _options.DeregisterCritical, entry.ReadyAtRegistration == true, entry.StartedAt);
         await WriteAsync(token => _consul.Agent.RegisterServiceAsync(registration, true, cancellationToken: token), cancellationToken).ConfigureAwait(false);
         if (entry.Draining is { } reason)
         {
@@ -352,6 +357,9 @@ internal sealed partial class Registrar
 
         /// <summary>Whether the app answered its health path before the first registration (then registered passing).</summary>
         public bool? ReadyAtRegistration;
+
+        /// <summary>When the instance's process started (meta <c>started</c>, shown as age by `agent status`).</summary>
+        public DateTimeOffset? StartedAt;
 
         public volatile string? Draining;
     }

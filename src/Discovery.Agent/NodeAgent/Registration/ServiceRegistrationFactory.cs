@@ -17,6 +17,7 @@ public static class ServiceRegistrationFactory
     public const string InstanceKey = "instance";
     public const string VersionKey = "version";
     public const string AppsKey = "apps";
+    public const string StartedKey = "started";
     public const string DiscoveryTag = "discovery";
     public const string AgentServiceName = "discovery-agent";
 
@@ -29,7 +30,7 @@ public static class ServiceRegistrationFactory
     public static string AgentCheckId(string node) => $"{AgentServiceId(node)}:alive";
 
     /// <summary>The instance's registration; the TTL check starts in <paramref name="alive"/>'s state so a re-registration does not flap it.</summary>
-    public static ServiceRegistration ForInstance(InstanceSpec spec, AliveStatus alive, TimeSpan ttl, TimeSpan deregisterCriticalAfter, bool healthyNow = false)
+    public static ServiceRegistration ForInstance(InstanceSpec spec, AliveStatus alive, TimeSpan ttl, TimeSpan deregisterCriticalAfter, bool healthyNow = false, DateTimeOffset? startedAt = null)
     {
         var health = spec.App.Health;
         var port = spec.Port.ToString(CultureInfo.InvariantCulture);
@@ -47,7 +48,7 @@ public static class ServiceRegistrationFactory
                 [InstanceKey] = spec.InstanceId,
                 [VersionKey] = spec.App.Version,
                 [ManagedByKey] = ManagedByValue,
-            },
+            }.WithStarted(startedAt),
             Checks =
             [
                 new CheckDefinition
@@ -105,4 +106,14 @@ public static class ServiceRegistrationFactory
         service.Meta is { } meta
         && meta.TryGetValue(ManagedByKey, out var managedBy) && managedBy == ManagedByValue
         && meta.TryGetValue(NodeKey, out var owner) && owner == node;
+
+    private static Dictionary<string, string> WithStarted(this Dictionary<string, string> meta, DateTimeOffset? startedAt)
+    {
+        if (startedAt is { } started)
+        {
+            meta[StartedKey] = started.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+        }
+
+        return meta;
+    }
 }

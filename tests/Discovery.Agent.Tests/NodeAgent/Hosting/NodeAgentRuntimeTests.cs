@@ -27,6 +27,8 @@ public sealed class NodeAgentRuntimeTests(ITestOutputHelper output)
             Assert.Equal(harness.Address.ToString(), service.Address);
             Assert.Equal("discovery", service.Meta!["managed-by"]);
             Assert.Equal("n1", service.Meta["node"]);
+            var started = DateTimeOffset.Parse(service.Meta["started"], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.InRange(DateTimeOffset.UtcNow - started, TimeSpan.FromSeconds(-1), TimeSpan.FromMinutes(1)); // the process's own start
             Assert.Contains("discovery", service.Tags!);
         });
         var agentChecks = await harness.Consul.Health.ServiceAsync(ServiceRegistrationFactory.AgentServiceName, passingOnly: true);

@@ -94,4 +94,18 @@ public sealed class ServiceRegistrationFactoryTests
 
         Assert.Equal(expected, registration.Checks!.Single(check => check.Http is not null).Status);
     }
+
+    [Fact]
+    public void ForInstance_StartedAt_PublishedAsIsoMetaForTheStatusAge()
+    {
+        var node = TestConfigs.Node("/tmp/x", TestConfigs.ShellApp("true"));
+        var spec = InstanceSpec.Create(node, node.Apps[0], 9001);
+        var started = new DateTimeOffset(2026, 1, 2, 3, 4, 5, TimeSpan.FromHours(2));
+
+        var with = ServiceRegistrationFactory.ForInstance(spec, AliveStatus.Passing("running"), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10), startedAt: started);
+        var without = ServiceRegistrationFactory.ForInstance(spec, AliveStatus.Passing("running"), TimeSpan.FromSeconds(30), TimeSpan.FromMinutes(10));
+
+        Assert.Equal("2026-01-02T01:04:05.0000000Z", with.Meta![ServiceRegistrationFactory.StartedKey]);
+        Assert.False(without.Meta!.ContainsKey(ServiceRegistrationFactory.StartedKey));
+    }
 }
