@@ -31,15 +31,11 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
     /// <summary>Parses a /proc/&lt;pid&gt;/stat line; split out so the parsing is testable on fixed text.</summary>
     public static ProcessIdentity? TryParseStat(int pid, string stat, bool includeZombies = false)
     {
-        // The command name (field 2) is in parentheses and may itself contain spaces and ')',
-        // so fields are counted from the last ')'.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
+        if (FieldsAfterCommand(stat) is not { } fields)
         {
             return null;
         }
 
-        var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
         const int StateIndex = 0;       // field 3
         const int StartTimeIndex = 19;  // field 22
         if (fields.Length <= StartTimeIndex || (!includeZombies && fields[StateIndex] is "Z" or "X" or "x"))
@@ -50,6 +46,31 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
         return ulong.TryParse(fields[StartTimeIndex], NumberStyles.None, CultureInfo.InvariantCulture, out var startTime)
             ? new ProcessIdentity(pid, startTime)
             : null;
+    }
+
+    /// <summary>The process group of a pid (field 5 of /proc/&lt;pid&gt;/stat), or null when it cannot be read.</summary>
+    public static int? TryReadProcessGroup(int pid)
+    {
+        try
+        {
+            const int GroupIndex = 2; // field 5
+            return FieldsAfterCommand(File.ReadAllText($"/proc/{pid}/stat")) is { Length: > GroupIndex } fields
+                && int.TryParse(fields[GroupIndex], NumberStyles.None, CultureInfo.InvariantCulture, out var group) ? group : null;
+        }
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Fields 3 onwards of a stat line. The command name (field 2) is in parentheses and may itself
+    /// contain spaces and ')', so fields are counted from the last ')'.
+    /// </summary>
+    private static string[]? FieldsAfterCommand(string stat)
+    {
+        var close = stat.LastIndexOf(')');
+        return close < 0 ? null : stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
     }
 
     /// <summary>

@@ -73,24 +73,9 @@ public sealed class SetsidProcessLauncher : IProcessLauncher
     private static void WaitUntilGroupLeader(Process process)
     {
         var clock = Stopwatch.StartNew();
-        while (clock.Elapsed < TimeSpan.FromSeconds(2) && !process.HasExited && ReadProcessGroup(process.Id) != process.Id)
+        while (clock.Elapsed < TimeSpan.FromSeconds(2) && !process.HasExited && ProcessIdentity.TryReadProcessGroup(process.Id) != process.Id)
         {
             Thread.Sleep(1);
-        }
-    }
-
-    /// <summary>Field 5 of /proc/&lt;pid&gt;/stat (after the parenthesised command name), or null.</summary>
-    private static int? ReadProcessGroup(int pid)
-    {
-        try
-        {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return fields.Length > 2 && int.TryParse(fields[2], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var group) ? group : null;
-        }
-        catch (IOException)
-        {
-            return null;
         }
     }
 

@@ -4,7 +4,7 @@ using Discovery.Agent.NodeAgent.Supervision;
 
 namespace Discovery.Agent.NodeAgent.Registration;
 
-/// <summary>Asks a freshly started instance's health path until it answers 200, within a bound.</summary>
+/// <summary>Asks an instance's health path (once, or until it answers 200 within a bound): registration and adoption share it.</summary>
 internal static class ReadinessProbe
 {
     private static readonly TimeSpan Step = TimeSpan.FromMilliseconds(50);
@@ -19,29 +19,34 @@ internal static class ReadinessProbe
 
     public static async Task<bool> WaitUntilHealthyAsync(InstanceSpec spec, TimeSpan bound, TimeProvider time, CancellationToken cancellationToken)
     {
-        var host = spec.Address.Contains(':', StringComparison.Ordinal) ? $"[{spec.Address}]" : spec.Address;
-        var url = new Uri($"http://{host}:{spec.Port}{spec.App.Health.Path}");
         var deadline = time.GetUtcNow() + bound;
         while (time.GetUtcNow() < deadline)
         {
-            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            attempt.CancelAfter(spec.App.Health.Timeout);
-            try
+            if (await IsHealthyAsync(spec.Address, spec.Port, spec.App.Health, cancellationToken).ConfigureAwait(false))
             {
-                using var response = await Http.GetAsync(url, attempt.Token).ConfigureAwait(false);
-                if (response.StatusCode == HttpStatusCode.OK)
-                {
-                    return true;
-                }
-            }
-            catch (Exception error) when (error is HttpRequestException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
-            {
-                // not listening yet, or too slow: try again
+                return true;
             }
 
             await Task.Delay(Step, time, cancellationToken).ConfigureAwait(false);
         }
 
         return false;
+    }
+
+    /// <summary>One GET of the health path within the configured timeout: true only for 200 (as the HTTP check's passing, minus 2xx leniency).</summary>
+    public static async Task<bool> IsHealthyAsync(string address, int port, HealthCheckConfig health, CancellationToken cancellationToken)
+    {
+        var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        attempt.CancelAfter(health.Timeout);
+        try
+        {
+            using var response = await Http.GetAsync(new Uri($"http://{host}:{port}{health.Path}"), attempt.Token).ConfigureAwait(false);
+            return response.StatusCode == HttpStatusCode.OK;
+        }
+        catch (Exception error) when (error is HttpRequestException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false; // not listening yet, or too slow
+        }
     }
 }

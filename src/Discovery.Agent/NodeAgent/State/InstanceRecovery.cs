@@ -1,3 +1,4 @@
+using Discovery.Agent.NodeAgent.Registration;
 using System.Net;
 using Discovery.Agent.NodeAgent.Configuration;
 using Discovery.Agent.NodeAgent.Supervision;
@@ -71,7 +72,7 @@ public sealed partial class InstanceRecovery
         bool? healthy = null;
         if (VerifyHealth && listening && app is not null)
         {
-            healthy = await IsHealthyAsync(address, record.Port, app.Health, cancellationToken).ConfigureAwait(false);
+            healthy = await ReadinessProbe.IsHealthyAsync(address.ToString(), record.Port, app.Health, cancellationToken).ConfigureAwait(false);
         }
 
         return new ProcessObservation(
@@ -81,20 +82,6 @@ public sealed partial class InstanceRecovery
             AppConfigured: app is not null,
             listening,
             healthy);
-    }
-
-    private static async Task<bool> IsHealthyAsync(IPAddress address, int port, HealthCheckConfig health, CancellationToken cancellationToken)
-    {
-        using var client = new HttpClient { Timeout = health.Timeout };
-        try
-        {
-            using var response = await client.GetAsync(new Uri($"http://{new IPEndPoint(address, port)}{health.Path}"), cancellationToken).ConfigureAwait(false);
-            return response.StatusCode == HttpStatusCode.OK;
-        }
-        catch (Exception exception) when (exception is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
-        {
-            return false;
-        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "state file entry {InstanceId} (pid {Pid}): {Action}, {Reason}")]

@@ -26,21 +26,13 @@ internal static class GoValues
     /// <summary>How <c>{{ value }}</c> prints (fmt.Print, with text/template's "&lt;no value&gt;" for nil).</summary>
     public static void Print(StringBuilder output, object? value)
     {
-        switch (value)
+        if (value is null)
         {
-            case null:
-                output.Append("<no value>");
-                break;
-            case string s:
-                output.Append(s);
-                break;
-            case long l:
-                output.Append(l);
-                break;
-            default:
-                AppendDefault(output, value);
-                break;
+            output.Append("<no value>");
+            return;
         }
+
+        AppendDefault(output, value);
     }
 
     /// <summary>fmt's %v.</summary>
