@@ -1,3 +1,4 @@
+using Discovery.Testing;
 using Discovery.Testing.Http;
 using System.Diagnostics;
 using System.Globalization;
@@ -147,19 +148,8 @@ internal static class RemovalLatencyBenchmark
         return seen;
     }
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what)
-    {
-        var clock = Stopwatch.StartNew();
-        while (!await condition())
-        {
-            if (clock.Elapsed > timeout)
-            {
-                throw new TimeoutException($"not within {timeout.TotalSeconds} s: {what}");
-            }
-
-            await Task.Delay(100);
-        }
-    }
+    private static Task WaitUntilAsync(Func<Task<bool>> condition, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(condition, timeout, () => what);
 
     private static double Percentile(List<double> values, double fraction)
     {

@@ -1,3 +1,4 @@
+using Discovery.Testing;
 using Discovery.Agent.Processes;
 
 namespace Discovery.Agent.Tests.TestSupport;
@@ -39,19 +40,8 @@ internal sealed class ProcessTestScope : IDisposable
     }
 
     /// <summary>Polls a condition (real processes take real time); fails the test after <paramref name="timeout"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (!condition())
-        {
-            if (DateTime.UtcNow > deadline)
-            {
-                Assert.Fail($"timed out after {timeout.TotalSeconds}s waiting until {what}");
-            }
-
-            await Task.Delay(20);
-        }
-    }
+    public static Task WaitUntilAsync(Func<bool> condition, TimeSpan timeout, string what) =>
+        Eventually.UntilAsync(condition, timeout, what, TimeSpan.FromMilliseconds(20));
 
     public void Dispose()
     {

@@ -31,19 +31,6 @@ public abstract class ConsulServerTestBase(ITestOutputHelper output) : IAsyncLif
     }
 
     /// <summary>Polls until <paramref name="condition"/> holds or fails the test after <paramref name="timeout"/>.</summary>
-    protected static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string because)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"not within {timeout.TotalSeconds}s: {because}");
-    }
+    protected static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, string because) =>
+        Eventually.UntilAsync(condition, timeout, () => because);
 }

@@ -1,3 +1,4 @@
+using Discovery.Testing;
 using System.Net;
 using Discovery.Agent.NodeAgent.Configuration;
 using Discovery.Agent.NodeAgent.Hosting;
@@ -127,28 +128,9 @@ internal sealed class NodeAgentTestHarness : IAsyncDisposable
         return records;
     }
 
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? Patience);
-        while (DateTime.UtcNow < deadline)
-        {
-            try
-            {
-                if (await condition())
-                {
-                    return;
-                }
-            }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
-            {
-                // Consul restarting in the test: ask again
-            }
-
-            await Task.Delay(200);
-        }
-
-        Assert.Fail($"not within {(timeout ?? Patience).TotalSeconds}s: {because}");
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null) =>
+        Eventually.UntilAsync(condition, timeout ?? Patience, () => because,
+            tolerate: error => error is ConsulUnavailableException or ConsulApiException); // Consul restarting in the test: ask again
 
     private void TrackStateFile()
     {

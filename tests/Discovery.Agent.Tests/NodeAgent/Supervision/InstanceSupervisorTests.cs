@@ -37,6 +37,8 @@ public sealed class InstanceSupervisorTests
         supervisor.Start();
 
         await ProcessTestScope.WaitUntilAsync(() => scope.FileContains("logs/web-n1-19001.log", "port=19001 id=web-n1-19001 env=19001"), Patience, "the instance logged");
+        // The child can log before the launcher has handed its handle back (it waits for setsid), so Running may follow the log line.
+        await ProcessTestScope.WaitUntilAsync(() => supervisor.Status.State == InstanceState.Running, Patience, "the supervisor reports it running");
         Assert.Equal(InstanceState.Running, supervisor.Status.State);
         Assert.True(supervisor.Status.Process!.Value.IsRunning());
     }

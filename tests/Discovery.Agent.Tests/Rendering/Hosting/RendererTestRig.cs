@@ -1,3 +1,4 @@
+using Discovery.Testing;
 using Discovery.Testing.Http;
 using System.Net;
 using Discovery.Agent.NodeAgent.Configuration;
@@ -120,21 +121,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
         return seen;
     }
 
-    public static async Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because)
-    {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail($"not within {timeout.TotalSeconds}s: {because()}");
-    }
+    public static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because) =>
+        Eventually.UntilAsync(condition, timeout, because);
 
     public async ValueTask DisposeAsync()
     {
