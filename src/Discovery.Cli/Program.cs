@@ -1,8 +1,8 @@
 using System.CommandLine;
 using System.Runtime.InteropServices;
-using Discovery.Agent.Lab;
-using Discovery.Agent.NodeAgent.Configuration;
 using Discovery.Consul;
+using Discovery.Core.Configuration;
+using Discovery.Core.Lab;
 
 namespace Discovery.Cli;
 

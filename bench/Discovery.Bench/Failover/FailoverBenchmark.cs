@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Reflection;
-using Discovery.Agent.Processes;
 using Discovery.Consul;
 using Discovery.Consul.Queries;
+using Discovery.Core.Processes;
 using Discovery.Testing.Consul;
 using Discovery.Testing.Tools;
 

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Discovery.Agent.NodeAgent.Configuration;
-using Discovery.Agent.NodeAgent.Hosting;
+using Discovery.Core.Configuration;
+using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.NodeAgent.Hosting;
 using Discovery.Testing.Consul;
 using Discovery.Testing.Network;
 using Discovery.Testing.Tools;

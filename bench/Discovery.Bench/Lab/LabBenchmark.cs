@@ -1,9 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Discovery.Agent.Lab;
-using Discovery.Agent.Scaling.Operations;
 using Discovery.Consul;
+using Discovery.Core.Lab;
+using Discovery.Core.Scaling.Operations;
 using Discovery.Testing.Network;
 using Discovery.Testing.Processes;
 using Discovery.Testing.Tools;

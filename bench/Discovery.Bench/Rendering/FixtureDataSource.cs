@@ -1,4 +1,4 @@
-using Discovery.Agent.Rendering.Templating;
+using Discovery.Core.Rendering.Templating;
 
 namespace Discovery.Bench.Rendering;
 

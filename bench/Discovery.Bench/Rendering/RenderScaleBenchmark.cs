@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
-using Discovery.Agent.Rendering.Configuration;
-using Discovery.Agent.Rendering.Install;
-using Discovery.Agent.Rendering.Templating;
+using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Install;
+using Discovery.Core.Rendering.Templating;
 using Discovery.Testing.Nginx;
 using Discovery.Testing.Tools;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.Scaling.Operations;
 using Discovery.Cli.Options;
 using Discovery.Consul;
+using Discovery.Core.Scaling.Operations;
 
 namespace Discovery.Cli.Commands;
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using Discovery.Agent.Lab;
 using Discovery.Cli.Options;
+using Discovery.Core.Lab;
 
 namespace Discovery.Cli.Commands;
 

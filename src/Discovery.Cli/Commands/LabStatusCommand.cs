@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.Lab;
-using Discovery.Agent.Processes;
 using Discovery.Cli.Options;
+using Discovery.Core.Lab;
+using Discovery.Core.Processes;
 using Spectre.Console;
 
 namespace Discovery.Cli.Commands;

@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Reflection;
-using Discovery.Agent.Lab;
-using Discovery.Agent.Status;
 using Discovery.Cli.Options;
 using Discovery.Cli.Output;
 using Discovery.Consul;
+using Discovery.Core.Lab;
+using Discovery.Core.Status;
 using Spectre.Console;
 
 namespace Discovery.Cli.Commands;

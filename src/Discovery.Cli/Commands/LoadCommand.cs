@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.Load;
 using Discovery.Cli.Options;
 using Discovery.Cli.Output;
+using Discovery.Core.Load;
 
 namespace Discovery.Cli.Commands;
 

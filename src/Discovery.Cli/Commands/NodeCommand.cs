@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.NodeAgent.Configuration;
-using Discovery.Agent.NodeAgent.Hosting;
 using Discovery.Cli.Options;
+using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.NodeAgent.Hosting;
 
 namespace Discovery.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.Rendering.Configuration;
-using Discovery.Agent.Rendering.Hosting;
 using Discovery.Cli.Options;
+using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Hosting;
 
 namespace Discovery.Cli.Commands;
 

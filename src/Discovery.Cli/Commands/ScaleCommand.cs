@@ -1,9 +1,9 @@
 using System.CommandLine;
-using Discovery.Agent.Scaling.Configuration;
-using Discovery.Agent.Scaling.Operations;
-using Discovery.Agent.Scaling.Policies;
 using Discovery.Cli.Options;
 using Discovery.Consul;
+using Discovery.Core.Scaling.Configuration;
+using Discovery.Core.Scaling.Operations;
+using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Cli.Commands;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using Discovery.Agent.Scaling.Configuration;
-using Discovery.Agent.Scaling.Service;
 using Discovery.Cli.Options;
+using Discovery.Core.Scaling.Configuration;
+using Discovery.Core.Scaling.Service;
 
 namespace Discovery.Cli.Commands;
 

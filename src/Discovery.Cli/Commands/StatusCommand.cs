@@ -1,8 +1,8 @@
 using System.CommandLine;
-using Discovery.Agent.Status;
 using Discovery.Cli.Options;
 using Discovery.Cli.Output;
 using Discovery.Consul;
+using Discovery.Core.Status;
 using Spectre.Console;
 
 namespace Discovery.Cli.Commands;

@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Discovery.Agent.Lab;
+using Discovery.Core.Lab;
 
 namespace Discovery.Cli.Options;
 

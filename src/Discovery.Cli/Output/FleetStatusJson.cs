@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Discovery.Agent.Status;
+using Discovery.Core.Status;
 
 namespace Discovery.Cli.Output;
 

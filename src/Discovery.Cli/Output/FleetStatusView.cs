@@ -1,5 +1,5 @@
 using System.Globalization;
-using Discovery.Agent.Status;
+using Discovery.Core.Status;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Discovery.Agent.Load;
+using Discovery.Core.Load;
 
 namespace Discovery.Cli.Output;
 

@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Discovery.Agent.Lab;
-using Discovery.Agent.Load;
-using Discovery.Agent.NodeAgent.State;
-using Discovery.Agent.Processes;
-using Discovery.Agent.Status;
 using Discovery.Cli.Tests.Commands;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
+using Discovery.Core.Lab;
+using Discovery.Core.Load;
+using Discovery.Core.NodeAgent.State;
+using Discovery.Core.Processes;
+using Discovery.Core.Status;
 using Xunit.Abstractions;
 
 namespace Discovery.Cli.Tests.LocalLab;

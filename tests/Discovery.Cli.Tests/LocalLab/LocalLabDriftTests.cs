@@ -10,7 +10,7 @@ namespace Discovery.Cli.Tests.LocalLab;
 /// </summary>
 public sealed partial class LocalLabDriftTests
 {
-    private static readonly string LabSource = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.Agent", "Lab");
+    private static readonly string LabSource = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.Core", "Lab");
 
     [Fact]
     public void LabSources_SharedFilePaths_ExactlySharedLabFilesAll()

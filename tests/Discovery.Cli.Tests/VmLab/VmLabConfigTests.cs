@@ -1,4 +1,5 @@
-using Discovery.Agent.NodeAgent.Configuration;
+using Discovery.Core.Configuration;
+using Discovery.Core.NodeAgent.Configuration;
 
 namespace Discovery.Cli.Tests.VmLab;
 

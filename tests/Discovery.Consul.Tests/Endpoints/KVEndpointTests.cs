@@ -1,6 +1,6 @@
-using Discovery.Testing.Consul;
 using System.Text;
 using Discovery.Consul.Tests.Support;
+using Discovery.Testing.Consul;
 using Xunit.Abstractions;
 
 namespace Discovery.Consul.Tests.Endpoints;

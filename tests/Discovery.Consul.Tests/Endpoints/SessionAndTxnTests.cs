@@ -1,9 +1,9 @@
-using Discovery.Testing.Consul;
 using System.Text;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Sessions;
 using Discovery.Consul.Tests.Support;
 using Discovery.Consul.Txn;
+using Discovery.Testing.Consul;
 using Xunit.Abstractions;
 
 namespace Discovery.Consul.Tests.Endpoints;

@@ -1,8 +1,8 @@
-using Discovery.Testing.Consul;
 using System.Collections.Concurrent;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Tests.Support;
 using Discovery.Consul.Txn;
+using Discovery.Testing.Consul;
 using Xunit.Abstractions;
 
 namespace Discovery.Consul.Tests.Locking;

@@ -1,8 +1,8 @@
-using Discovery.Testing.Consul;
 using System.Diagnostics;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Tests.Support;
 using Discovery.Consul.Watching;
+using Discovery.Testing.Consul;
 using Xunit.Abstractions;
 
 namespace Discovery.Consul.Tests.Watching;

@@ -1,5 +1,5 @@
-using Xunit;
 using Discovery.Consul;
+using Xunit;
 using Xunit.Abstractions;
 
 namespace Discovery.Testing.Consul;

@@ -1,7 +1,0 @@
-namespace Discovery.Agent.NodeAgent.Configuration;
-
-/// <summary>One problem in a config file: where (e.g. "apps[1].ports") and what.</summary>
-public sealed record ConfigError(string Path, string Message)
-{
-    public override string ToString() => Path.Length == 0 ? Message : $"{Path}: {Message}";
-}

@@ -1,7 +1,0 @@
-namespace Discovery.Agent.NodeAgent.Configuration;
-
-public enum ConfigFormat
-{
-    Json,
-    Yaml,
-}

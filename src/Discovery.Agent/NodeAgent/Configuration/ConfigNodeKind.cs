@@ -1,9 +1,0 @@
-namespace Discovery.Agent.NodeAgent.Configuration;
-
-internal enum ConfigNodeKind
-{
-    Null,
-    Scalar,
-    Map,
-    Sequence,
-}

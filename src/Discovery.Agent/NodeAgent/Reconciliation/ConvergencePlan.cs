@@ -1,7 +1,0 @@
-namespace Discovery.Agent.NodeAgent.Reconciliation;
-
-/// <summary>What one convergence pass does: start this many instances, drain these.</summary>
-public sealed record ConvergencePlan(int Start, IReadOnlyList<string> Drain)
-{
-    public static readonly ConvergencePlan Nothing = new(0, []);
-}

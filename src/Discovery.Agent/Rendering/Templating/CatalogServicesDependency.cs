@@ -1,9 +1,0 @@
-namespace Discovery.Agent.Rendering.Templating;
-
-/// <summary><c>services</c>: <c>/v1/catalog/services</c>.</summary>
-internal sealed record CatalogServicesDependency : TemplateDependency
-{
-    public static CatalogServicesDependency Instance { get; } = new();
-
-    public override string ToString() => "catalog.services";
-}

@@ -1,7 +1,0 @@
-namespace Discovery.Agent.Rendering.Templating.Evaluation;
-
-/// <summary><c>{{ $x := pipeline }}</c> or <c>{{ $x = pipeline }}</c>: stores, prints nothing.</summary>
-internal sealed class AssignmentNode(BoundPipeline pipeline) : TemplateNode
-{
-    public override void Execute(RenderContext context, object? dot) => pipeline.Evaluate(context, dot);
-}

@@ -1,8 +1,0 @@
-namespace Discovery.Agent.Rendering.Templating.Evaluation;
-
-/// <summary><c>if</c>/<c>else if</c>/<c>else</c>: an <c>else if</c> is an if node inside the else list.</summary>
-internal sealed class IfNode(BoundPipeline condition, TemplateNode[] then, TemplateNode[] otherwise) : TemplateNode
-{
-    public override void Execute(RenderContext context, object? dot) =>
-        ExecuteAll(GoValues.IsTrue(condition.Evaluate(context, dot)) ? then : otherwise, context, dot);
-}

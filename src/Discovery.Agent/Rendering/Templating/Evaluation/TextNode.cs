@@ -1,8 +1,0 @@
-namespace Discovery.Agent.Rendering.Templating.Evaluation;
-
-internal sealed class TextNode(string text) : TemplateNode
-{
-    public string Text { get; } = text;
-
-    public override void Execute(RenderContext context, object? dot) => context.Output.Append(Text);
-}

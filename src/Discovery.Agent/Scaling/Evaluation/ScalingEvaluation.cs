@@ -1,4 +1,0 @@
-namespace Discovery.Agent.Scaling.Evaluation;
-
-/// <summary>A decision and the state to store for the next evaluation.</summary>
-internal sealed record ScalingEvaluation(ScalingDecision Decision, ScalingState NextState);

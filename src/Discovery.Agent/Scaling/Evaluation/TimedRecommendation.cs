@@ -1,4 +1,0 @@
-namespace Discovery.Agent.Scaling.Evaluation;
-
-/// <summary>A strategy's recommended count at a time, kept for the scale-down stabilization window.</summary>
-internal sealed record TimedRecommendation(DateTimeOffset At, int Count);

@@ -1,0 +1,7 @@
+namespace Discovery.Core.Configuration;
+
+public enum ConfigFormat
+{
+    Json,
+    Yaml,
+}

@@ -1,0 +1,9 @@
+namespace Discovery.Core.Configuration;
+
+internal enum ConfigNodeKind
+{
+    Null,
+    Scalar,
+    Map,
+    Sequence,
+}

@@ -1,0 +1,67 @@
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.Core.Lab;
+
+/// <summary>
+/// Creates the lab's ACL objects with the management token: the four shared policies (consul/acl/*.hcl,
+/// unchanged) and one token per role with the pre-generated secrets, scoped by identities exactly as
+/// consul/README.md specifies (node agent: service identity per app; scaler and Consul agents: node
+/// identity). Uses Consul's ACL HTTP API directly: the typed client deliberately has no ACL management.
+/// </summary>
+internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions options, LabTopology topology, ILogger logger)
+{
+    public async Task CreateAllAsync(LabTokens tokens, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = serverAddress, Timeout = TimeSpan.FromSeconds(10) };
+        http.DefaultRequestHeaders.Add("X-Consul-Token", tokens.Management);
+
+        foreach (var (name, file) in LabConfigFiles.AclPolicies)
+        {
+            var rules = await File.ReadAllTextAsync(files.Shared(file), cancellationToken).ConfigureAwait(false);
+            await PutAsync(http, "/v1/acl/policy", new JsonObject { ["Name"] = name, ["Description"] = "Discovery " + file, ["Rules"] = rules }, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var host in topology.All)
+        {
+            await CreateTokenAsync(http, $"consul agent {host.Name}", tokens.ConsulAgents[host.Name], [], [], [host.Name], cancellationToken).ConfigureAwait(false);
+        }
+
+        await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator"], [], [], cancellationToken).ConfigureAwait(false);
+        await CreateTokenAsync(http, "renderer lb1", tokens.Renderer, ["discovery-renderer"], [], [], cancellationToken).ConfigureAwait(false);
+        foreach (var (node, secret) in tokens.NodeAgents)
+        {
+            await CreateTokenAsync(http, "node agent " + node, secret, ["discovery-node-agent"], [options.App], [], cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var (node, secret) in tokens.Scalers)
+        {
+            await CreateTokenAsync(http, "scaler " + node, secret, ["discovery-scaler"], [], [node], cancellationToken).ConfigureAwait(false);
+        }
+
+        logger.LogInformation("ACLs: {Policies} policies, tokens for {Agents} Consul agents, operator, renderer, {Nodes} node agents, {Scalers} scalers",
+            LabConfigFiles.AclPolicies.Count, tokens.ConsulAgents.Count, tokens.NodeAgents.Count, tokens.Scalers.Count);
+    }
+
+    private Task CreateTokenAsync(HttpClient http, string description, string secret, IReadOnlyList<string> policies, IReadOnlyList<string> services, IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>
+        PutAsync(http, "/v1/acl/token", new JsonObject
+        {
+            ["Description"] = "Discovery lab: " + description,
+            ["SecretID"] = secret,
+            ["Policies"] = new JsonArray([.. policies.Select(name => (JsonNode)new JsonObject { ["Name"] = name })]),
+            ["ServiceIdentities"] = new JsonArray([.. services.Select(name => (JsonNode)new JsonObject { ["ServiceName"] = name })]),
+            ["NodeIdentities"] = new JsonArray([.. nodes.Select(name => (JsonNode)new JsonObject { ["NodeName"] = name, ["Datacenter"] = options.Datacenter })]),
+        }, cancellationToken);
+
+    private static async Task PutAsync(HttpClient http, string path, JsonObject body, CancellationToken cancellationToken)
+    {
+        using var response = await http.PutAsJsonAsync(path, body, cancellationToken).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            // The body is Consul's error text; the request (with secrets) is never echoed.
+            var error = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
+            throw new InvalidOperationException($"Consul refused PUT {path} ({(int)response.StatusCode}): {error.Trim()}");
+        }
+    }
+}

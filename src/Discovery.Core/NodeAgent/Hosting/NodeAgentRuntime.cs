@@ -1,0 +1,145 @@
+using Discovery.Consul;
+using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.NodeAgent.Draining;
+using Discovery.Core.NodeAgent.Reconciliation;
+using Discovery.Core.NodeAgent.Registration;
+using Discovery.Core.NodeAgent.State;
+using Discovery.Core.Processes;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.Core.NodeAgent.Hosting;
+
+/// <summary>
+/// One running node agent: recovery of what a previous run left, then the registrar and one
+/// reconciler per app. <see cref="NodeAgentHost"/> runs it until cancellation; tests drive it
+/// directly, including <see cref="AbandonAsync"/> to play a killed agent.
+/// </summary>
+internal sealed partial class NodeAgentRuntime : IAsyncDisposable
+{
+    private readonly ConsulClient _consul;
+    private readonly Registrar _registrar;
+    private readonly IReadOnlyList<AppReconciler> _reconcilers;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly ILogger _logger;
+    private readonly List<Task> _loops = [];
+    private bool _ended;
+
+    private NodeAgentRuntime(ConsulClient consul, Registrar registrar, IReadOnlyList<AppReconciler> reconcilers, ILogger logger)
+    {
+        _consul = consul;
+        _registrar = registrar;
+        _reconcilers = reconcilers;
+        _logger = logger;
+    }
+
+    public Registrar Registrar => _registrar;
+
+    public IReadOnlyList<AppReconciler> Apps => _reconcilers;
+
+    /// <summary>Adopts or cleans up what the state file lists, then starts registering and converging.</summary>
+    /// <param name="consulHandler">For measurements (request counting) only; null in production.</param>
+    public static async Task<NodeAgentRuntime> StartAsync(NodeAgentConfig config, NodeAgentOptions options, ILoggerFactory loggers, TimeProvider time,
+        HttpMessageHandler? consulHandler, CancellationToken cancellationToken)
+    {
+        var logger = loggers.CreateLogger<NodeAgentRuntime>();
+        var consul = new ConsulClient(ConsulOptions(config), consulHandler);
+        try
+        {
+            Directory.CreateDirectory(config.DataDir);
+            var launcher = new SetsidProcessLauncher(time);
+            var store = InstanceStateStore.Open(config.StateFilePath, time);
+            var recovery = new InstanceRecovery(config, launcher, store, time, loggers.CreateLogger<InstanceRecovery>()) { VerifyHealth = true };
+            var adopted = await recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
+
+            var registrar = new Registrar(consul, config, options, time, loggers.CreateLogger<Registrar>());
+            var drainer = new InstanceDrainer(consul, registrar, options, time, loggers.CreateLogger<InstanceDrainer>());
+            var reconcilers = config.Apps
+                .Select(app => new AppReconciler(app, config, consul, registrar, drainer, store, launcher, options, time, loggers))
+                .ToList();
+            foreach (var reconciler in reconcilers)
+            {
+                reconciler.Adopt(adopted);
+            }
+
+            var runtime = new NodeAgentRuntime(consul, registrar, reconcilers, logger);
+            runtime._loops.Add(Task.Run(() => registrar.RunAsync(runtime._stop.Token), CancellationToken.None));
+            runtime._loops.AddRange(reconcilers.Select(reconciler => Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None)));
+            runtime.LogStarted(config.Name, config.Apps.Count, adopted.Count);
+            return runtime;
+        }
+        catch
+        {
+            consul.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Clean shutdown: drains and stops every instance, or (<paramref name="stopInstances"/> false) leaves them for adoption.</summary>
+    public async Task StopAsync(bool stopInstances, CancellationToken cancellationToken)
+    {
+        if (_ended)
+        {
+            return;
+        }
+
+        _ended = true;
+        LogStopping(stopInstances ? "draining and stopping every instance" : "leaving instances running for the next agent run");
+        await EndLoopsAsync().ConfigureAwait(false);
+        await Task.WhenAll(_reconcilers.Select(reconciler => reconciler.ShutdownAsync(stopInstances, cancellationToken))).ConfigureAwait(false);
+        await _registrar.DeregisterAgentAsync(cancellationToken).ConfigureAwait(false);
+        LogStopped();
+    }
+
+    /// <summary>Stops every loop and lets go of every instance with no Consul write: what kill -9 of the agent leaves behind.</summary>
+    public async Task AbandonAsync(CancellationToken cancellationToken)
+    {
+        _ended = true;
+        await EndLoopsAsync().ConfigureAwait(false);
+        foreach (var reconciler in _reconcilers)
+        {
+            await reconciler.AbandonAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync(stopInstances: true, CancellationToken.None).ConfigureAwait(false);
+        _consul.Dispose();
+        _stop.Dispose();
+    }
+
+    private async Task EndLoopsAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        foreach (var loop in _loops)
+        {
+            try
+            {
+                await loop.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+    }
+
+    private static ConsulClientOptions ConsulOptions(NodeAgentConfig config)
+    {
+        var token = config.Consul.Token;
+        if (token is null && config.Consul.TokenFile is { } tokenFile)
+        {
+            token = File.ReadAllText(tokenFile).Trim();
+        }
+
+        return new ConsulClientOptions { Address = config.Consul.Address, Token = token, Datacenter = config.Consul.Datacenter };
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node agent {Node} started: {Apps} app(s), {Adopted} adopted instance(s)")]
+    private partial void LogStarted(string node, int apps, int adopted);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node agent stopping: {What}")]
+    private partial void LogStopping(string what);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "node agent stopped")]
+    private partial void LogStopped();
+}

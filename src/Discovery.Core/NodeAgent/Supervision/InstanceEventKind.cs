@@ -1,0 +1,12 @@
+namespace Discovery.Core.NodeAgent.Supervision;
+
+public enum InstanceEventKind
+{
+    Starting,
+    Running,
+    Exited,
+    BackingOff,
+    CrashLooping,
+    Stopping,
+    Stopped,
+}

@@ -1,0 +1,111 @@
+using Discovery.Consul;
+using Discovery.Consul.Agent;
+using Discovery.Core.Rendering.Configuration;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.Core.Rendering.Hosting;
+
+/// <summary>
+/// Registers this load balancer as service <c>lb</c> (ID <c>lb-&lt;name&gt;</c>, meta
+/// <c>stub_status</c>) with a TTL check it keeps passing while the renderer runs, registers again
+/// when Consul forgot it (restart), and deregisters on exit.
+/// </summary>
+internal sealed class LoadBalancerRegistrar
+{
+    public static readonly TimeSpan CheckTtl = TimeSpan.FromSeconds(10);
+
+    private readonly ConsulClient _client;
+    private readonly string _name;
+    private readonly LoadBalancerRegistrationConfig _config;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+
+    public LoadBalancerRegistrar(ConsulClient client, string name, LoadBalancerRegistrationConfig config, ILogger logger, TimeProvider time)
+    {
+        _client = client;
+        _name = name;
+        _config = config;
+        _logger = logger;
+        _time = time;
+    }
+
+    public string ServiceId => $"lb-{_name}";
+
+    public string CheckId => $"lb-{_name}-alive";
+
+    /// <summary>Keeps the registration alive until cancelled, then deregisters (best effort, bounded).</summary>
+    public async Task RunAsync(CancellationToken cancellationToken)
+    {
+        var registered = false;
+        try
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                try
+                {
+                    if (!registered)
+                    {
+                        await RegisterAsync(cancellationToken).ConfigureAwait(false);
+                        registered = true;
+                        _logger.LogInformation("Registered load balancer {ServiceId} (stub_status {Url})", ServiceId, _config.StubStatusUrl);
+                    }
+
+                    await _client.Agent.PassTtlAsync(CheckId, "renderer running", cancellationToken: cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+                {
+                    // A restarted Consul agent forgets the service (the TTL update then fails): register again.
+                    _logger.LogWarning("Keeping {ServiceId} registered failed, retrying: {Error}", ServiceId, error.Message);
+                    registered = false;
+                }
+
+                await Task.Delay(CheckTtl / 3, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+        finally
+        {
+            await DeregisterAsync().ConfigureAwait(false);
+        }
+    }
+
+    private Task RegisterAsync(CancellationToken cancellationToken) =>
+        _client.Agent.RegisterServiceAsync(
+            new ServiceRegistration
+            {
+                ID = ServiceId,
+                Name = "lb",
+                Address = _config.Address,
+                Port = _config.Port,
+                Tags = ["discovery-lb"],
+                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, ["managed-by"] = "discovery" },
+                Checks =
+                [
+                    new CheckDefinition
+                    {
+                        CheckId = CheckId,
+                        Name = "renderer alive",
+                        Ttl = CheckTtl,
+                        DeregisterCriticalServiceAfter = TimeSpan.FromMinutes(10),
+                    },
+                ],
+            },
+            replaceExistingChecks: true,
+            cancellationToken: cancellationToken);
+
+    private async Task DeregisterAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+        try
+        {
+            await _client.Agent.DeregisterServiceAsync(ServiceId, cancellationToken: timeout.Token).ConfigureAwait(false);
+            _logger.LogInformation("Deregistered load balancer {ServiceId}", ServiceId);
+        }
+        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or OperationCanceledException)
+        {
+            _logger.LogWarning("Could not deregister {ServiceId}: {Error}", ServiceId, error.Message);
+        }
+    }
+}

@@ -1,0 +1,9 @@
+namespace Discovery.Core.Rendering.Templating;
+
+/// <summary><c>services</c>: <c>/v1/catalog/services</c>.</summary>
+internal sealed record CatalogServicesDependency : TemplateDependency
+{
+    public static CatalogServicesDependency Instance { get; } = new();
+
+    public override string ToString() => "catalog.services";
+}

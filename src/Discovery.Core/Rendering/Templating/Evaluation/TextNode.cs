@@ -1,0 +1,8 @@
+namespace Discovery.Core.Rendering.Templating.Evaluation;
+
+internal sealed class TextNode(string text) : TemplateNode
+{
+    public string Text { get; } = text;
+
+    public override void Execute(RenderContext context, object? dot) => context.Output.Append(Text);
+}

@@ -1,0 +1,57 @@
+using Discovery.Core.Rendering.Templating.Evaluation;
+
+namespace Discovery.Core.Rendering.Templating.Functions;
+
+/// <summary>Small building blocks for <see cref="TypeRule"/>s.</summary>
+internal static class TypeRules
+{
+    /// <summary>Every argument must be a string; the result is <paramref name="result"/>.</summary>
+    public static TypeRule Strings(TemplateType result) => (TemplateType[] arguments, out string? error) =>
+    {
+        for (var i = 0; i < arguments.Length; i++)
+        {
+            if (!TemplateType.String.Accepts(arguments[i]))
+            {
+                error = $"argument {i + 1} must be a string, not {arguments[i]}";
+                return null;
+            }
+        }
+
+        error = null;
+        return result;
+    };
+
+    public static TypeRule Returns(TemplateType result) => (TemplateType[] _, out string? error) =>
+    {
+        error = null;
+        return result;
+    };
+
+    /// <summary>Go only compares basic values, and never int with float or string.</summary>
+    public static TypeRule Comparable(bool ordered) => (TemplateType[] arguments, out string? error) =>
+    {
+        foreach (var argument in arguments)
+        {
+            var allowed = argument.Kind is ValueKind.Any or ValueKind.String or ValueKind.Int or ValueKind.Float
+                || (!ordered && argument.Kind is ValueKind.Bool or ValueKind.Nil);
+            if (!allowed)
+            {
+                error = $"invalid type for comparison: {argument}";
+                return null;
+            }
+        }
+
+        for (var i = 1; i < arguments.Length; i++)
+        {
+            var (left, right) = (arguments[0], arguments[i]);
+            if (!left.IsAny && !right.IsAny && left.Kind != right.Kind && left.Kind != ValueKind.Nil && right.Kind != ValueKind.Nil)
+            {
+                error = $"incompatible types for comparison: {left} and {right}";
+                return null;
+            }
+        }
+
+        error = null;
+        return TemplateType.Bool;
+    };
+}

@@ -1,0 +1,198 @@
+using System.Globalization;
+using System.Net;
+using System.Text.RegularExpressions;
+using Discovery.Core.Configuration;
+using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.Scaling.Policies;
+
+namespace Discovery.Core.Scaling.Configuration;
+
+/// <summary>
+/// Loads a scaler config from JSON or YAML with the node agent's tree reader and binder, so both
+/// report every error in one pass with the same paths and messages.
+/// </summary>
+internal static partial class ScalerConfigLoader
+{
+    public const string DefaultPrefix = "discovery";
+
+    public static ScalerConfigLoadResult LoadFile(string path)
+    {
+        var (config, errors) = ConfigDocument.LoadFile(path, Bind);
+        return new ScalerConfigLoadResult(config, errors);
+    }
+
+    /// <summary>Validates config text; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
+    public static ScalerConfigLoadResult Load(string text, ConfigFormat format, string baseDirectory)
+    {
+        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, Bind);
+        return new ScalerConfigLoadResult(config, errors);
+    }
+
+    private static ScalerConfig Bind(ConfigMapReader root, string baseDirectory, List<ConfigError> errors)
+    {
+        var node = root.OptionalString("node") ?? Dns.GetHostName().Split('.')[0];
+        if (!NamePattern().IsMatch(node))
+        {
+            root.AddError("node", $"\"{node}\" is not a valid node name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
+        }
+
+        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        if (prefix.Length == 0 || prefix.Contains("//", StringComparison.Ordinal))
+        {
+            root.AddError("prefix", "must be a non-empty KV path such as \"discovery\"");
+        }
+
+        var metrics = BindMetrics(root.Map("metrics"));
+        var lockConfig = BindLock(root.Map("lock"));
+
+        var apps = new List<ScalerAppConfig>();
+        var paths = new Dictionary<string, string>(StringComparer.Ordinal);
+        var items = root.Sequence("apps");
+        foreach (var (item, path) in items)
+        {
+            if (item.Kind != ConfigNodeKind.Map)
+            {
+                errors.Add(new ConfigError(path, $"expected a map, got {item.Describe()}"));
+                continue;
+            }
+
+            var app = BindApp(new ConfigMapReader(item, path, errors), errors);
+            if (app.Name.Length > 0 && !paths.TryAdd(app.Name, path))
+            {
+                errors.Add(new ConfigError($"{path}.name", $"duplicate of {paths[app.Name]}.name \"{app.Name}\""));
+            }
+
+            apps.Add(app);
+        }
+
+        if (items.Count == 0 && root.Node("apps").Kind is ConfigNodeKind.Null or ConfigNodeKind.Sequence)
+        {
+            root.AddError("apps", "at least one app is required");
+        }
+
+        root.ReportUnknownKeys();
+        return new ScalerConfig(node, consul, prefix, metrics, lockConfig, apps);
+    }
+
+    private static ScalerMetricsConfig BindMetrics(ConfigMapReader? metrics)
+    {
+        var defaults = ScalerMetricsConfig.Default;
+        if (metrics is null)
+        {
+            return defaults;
+        }
+
+        var result = new ScalerMetricsConfig(
+            metrics.Duration("scrapeInterval", defaults.ScrapeInterval),
+            metrics.Duration("window", defaults.Window),
+            metrics.Duration("httpTimeout", defaults.HttpTimeout));
+        if (result.Window < result.ScrapeInterval * 2)
+        {
+            metrics.AddError("window", "must be at least twice scrapeInterval (a rate needs two samples)");
+        }
+
+        metrics.ReportUnknownKeys();
+        return result;
+    }
+
+    private static ScalerLockConfig BindLock(ConfigMapReader? lockMap)
+    {
+        if (lockMap is null)
+        {
+            return ScalerLockConfig.Default;
+        }
+
+        TimeSpan? Optional(string key, bool positive) =>
+            lockMap.OptionalString(key) is null ? null : lockMap.Duration(key, TimeSpan.Zero, positive);
+
+        var result = new ScalerLockConfig(Optional("checkTtl", positive: true), Optional("lockDelay", positive: false));
+        lockMap.ReportUnknownKeys();
+        return result;
+    }
+
+    private static ScalerAppConfig BindApp(ConfigMapReader app, List<ConfigError> errors)
+    {
+        var name = app.RequiredString("name");
+        if (name.Length > 0 && !NamePattern().IsMatch(name))
+        {
+            app.AddError("name", $"\"{name}\" is not a valid app name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
+        }
+
+        var policyMap = app.Map("policy");
+        var policy = policyMap is null ? ScalingPolicy.Default : BindPolicy(policyMap, errors);
+        app.ReportUnknownKeys();
+        return new ScalerAppConfig(name, policy);
+    }
+
+    /// <summary>The same field names as the KV policy JSON, so a policy moves between file and KV unchanged.</summary>
+    private static ScalingPolicy BindPolicy(ConfigMapReader map, List<ConfigError> errors)
+    {
+        var defaults = ScalingPolicy.Default;
+        var errorCount = errors.Count;
+        var kind = map.OptionalString("kind") switch
+        {
+            null or "step" => ScalingPolicyKind.Step,
+            "target" => ScalingPolicyKind.Target,
+            var other => Invalid(map, "kind", $"must be \"step\" or \"target\", got \"{other}\"", ScalingPolicyKind.Step),
+        };
+
+        var policy = new ScalingPolicy
+        {
+            Kind = kind,
+            Metric = map.OptionalString("metric") ?? defaults.Metric,
+            UpperRpm = Number(map, "upperRpm", defaults.UpperRpm),
+            LowerRpm = Number(map, "lowerRpm", defaults.LowerRpm),
+            StepSize = (int)map.Integer("stepSize", defaults.StepSize, 1, 10_000),
+            TargetRpm = Number(map, "targetRpm", defaults.TargetRpm),
+            Tolerance = Number(map, "tolerance", defaults.Tolerance),
+            Min = (int)map.Integer("min", defaults.Min, 1, 10_000),
+            Max = (int)map.Integer("max", defaults.Max, 1, 10_000),
+            EvaluationInterval = map.Duration("evaluationInterval", defaults.EvaluationInterval),
+            ScaleUpCooldown = map.Duration("scaleUpCooldown", defaults.ScaleUpCooldown, mustBePositive: false),
+            ScaleDownCooldown = map.Duration("scaleDownCooldown", defaults.ScaleDownCooldown, mustBePositive: false),
+            ScaleDownStabilization = map.Duration("scaleDownStabilization", defaults.ScaleDownStabilization, mustBePositive: false),
+        };
+        map.ReportUnknownKeys();
+
+        // Cross-field rules (max ≥ min, upper > lower) only make sense once every field parsed.
+        if (errors.Count == errorCount)
+        {
+            foreach (var problem in policy.Validate())
+            {
+                // "policy.max: must be ≥ min (3)" → path "apps[0].policy.max".
+                var colon = problem.IndexOf(": ", StringComparison.Ordinal);
+                var field = problem[..colon]["policy.".Length..];
+                map.AddError(field, problem[(colon + 2)..]);
+            }
+        }
+
+        return policy;
+    }
+
+    private static double Number(ConfigMapReader map, string key, double fallback)
+    {
+        var text = map.OptionalString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            map.AddError(key, $"\"{text}\" is not a number");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    private static T Invalid<T>(ConfigMapReader map, string key, string message, T fallback)
+    {
+        map.AddError(key, message);
+        return fallback;
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]
+    private static partial Regex NamePattern();
+}

@@ -1,0 +1,24 @@
+namespace Discovery.Core.Scaling.Policies;
+
+/// <summary>A parsed policy, or every problem found (each with its JSON path). Never both.</summary>
+internal sealed record ScalingPolicyParseResult
+{
+    private ScalingPolicyParseResult(ScalingPolicy? policy, IReadOnlyList<string> errors)
+    {
+        Policy = policy;
+        Errors = errors;
+    }
+
+    public ScalingPolicy? Policy { get; }
+
+    public IReadOnlyList<string> Errors { get; }
+
+    public bool IsValid => Policy is not null;
+
+    public static ScalingPolicyParseResult Valid(ScalingPolicy policy) => new(policy, []);
+
+    public static ScalingPolicyParseResult Invalid(IReadOnlyList<string> errors) =>
+        errors.Count == 0
+            ? throw new ArgumentException("An invalid result needs at least one error.", nameof(errors))
+            : new(null, errors);
+}

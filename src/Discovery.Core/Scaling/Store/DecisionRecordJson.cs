@@ -1,0 +1,33 @@
+using System.Text.Json;
+
+namespace Discovery.Core.Scaling.Store;
+
+/// <summary>camelCase JSON of a <see cref="DecisionRecord"/>, readable in the Consul UI.</summary>
+internal static class DecisionRecordJson
+{
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
+        WriteIndented = true,
+    };
+
+    public static string Write(DecisionRecord record) => JsonSerializer.Serialize(record, Options);
+
+    /// <summary>Reads a stored entry; null for garbage (history is informational, never decisive).</summary>
+    public static DecisionRecord? TryRead(string? json)
+    {
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize<DecisionRecord>(json, Options);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}

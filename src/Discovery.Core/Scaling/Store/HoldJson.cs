@@ -1,0 +1,78 @@
+using System.Diagnostics.CodeAnalysis;
+using System.Globalization;
+using System.Text.Json;
+using Discovery.Core.Scaling.Evaluation;
+
+namespace Discovery.Core.Scaling.Store;
+
+/// <summary>
+/// The manual hold at <c>apps/&lt;app&gt;/hold</c>: <c>{"count":3,"until":"2026-01-01T10:00:00Z","reason":"…"}</c>.
+/// Written by <c>agent scale</c>, honoured by the leader.
+/// </summary>
+internal static class HoldJson
+{
+    public static string Write(ManualHold hold)
+    {
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("count", hold.Count);
+            writer.WriteString("until", hold.Until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            if (!string.IsNullOrWhiteSpace(hold.Reason))
+            {
+                writer.WriteString("reason", hold.Reason);
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static bool TryRead(string? json, [NotNullWhen(true)] out ManualHold? hold, [NotNullWhen(false)] out string? error)
+    {
+        hold = null;
+        if (string.IsNullOrWhiteSpace(json))
+        {
+            error = "hold: empty value";
+            return false;
+        }
+
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object)
+            {
+                error = "hold: must be a JSON object {count, until, reason}";
+                return false;
+            }
+
+            if (!root.TryGetProperty("count", out var countElement) || countElement.ValueKind != JsonValueKind.Number || !countElement.TryGetInt32(out var count) || count < 0)
+            {
+                error = "hold.count: must be an integer ≥ 0";
+                return false;
+            }
+
+            if (!root.TryGetProperty("until", out var untilElement) || untilElement.ValueKind != JsonValueKind.String
+                || !DateTimeOffset.TryParse(untilElement.GetString(), CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var until))
+            {
+                error = "hold.until: must be an ISO 8601 time";
+                return false;
+            }
+
+            var reason = root.TryGetProperty("reason", out var reasonElement) && reasonElement.ValueKind == JsonValueKind.String
+                ? reasonElement.GetString()
+                : null;
+            hold = new ManualHold(count, until, reason);
+            error = null;
+            return true;
+        }
+        catch (JsonException e)
+        {
+            error = $"hold: not valid JSON: {e.Message}";
+            return false;
+        }
+    }
+}

@@ -1,0 +1,59 @@
+using System.Globalization;
+
+namespace Discovery.Core.Scaling.Store;
+
+/// <summary>
+/// The KV layout of one app under the configurable prefix (ARCHITECTURE.md "Consul object
+/// contract"). One place, so the scaler, <c>agent scale</c> and the status view cannot drift apart.
+/// </summary>
+internal sealed record ScalerKeys
+{
+    /// <summary>History keys carry a zero-padded sequence so KV's lexical order is numeric order.</summary>
+    private const string HistorySequenceFormat = "D12";
+
+    public ScalerKeys(string prefix, string app)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
+        ArgumentException.ThrowIfNullOrWhiteSpace(app);
+        Prefix = prefix.Trim('/');
+        App = app;
+        AppPrefix = $"{Prefix}/apps/{app}/";
+    }
+
+    public string Prefix { get; }
+
+    public string App { get; }
+
+    /// <summary>Everything of the app, with a trailing slash: one list read fetches all of it.</summary>
+    public string AppPrefix { get; }
+
+    public string Desired => AppPrefix + "desired";
+
+    public string Hold => AppPrefix + "hold";
+
+    public string Policy => AppPrefix + "policy";
+
+    public string Autoscale => AppPrefix + "autoscale";
+
+    public string Leader => AppPrefix + "leader";
+
+    public string ScalerState => AppPrefix + "scaler-state";
+
+    public string PlacementPrefix => AppPrefix + "placement/";
+
+    public string HistoryPrefix => AppPrefix + "history/";
+
+    /// <summary>Where load balancers publish the instance IDs they route: <c>&lt;prefix&gt;/lb/&lt;lb&gt;/routed</c>.</summary>
+    public string LoadBalancersPrefix => Prefix + "/lb/";
+
+    public string Placement(string node) => PlacementPrefix + node;
+
+    public string History(long sequence) => HistoryPrefix + sequence.ToString(HistorySequenceFormat, CultureInfo.InvariantCulture);
+
+    /// <summary>The sequence number of a history key, or null for a key that is not one.</summary>
+    public long? HistorySequence(string key) =>
+        key.StartsWith(HistoryPrefix, StringComparison.Ordinal)
+        && long.TryParse(key.AsSpan(HistoryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
+            ? sequence
+            : null;
+}

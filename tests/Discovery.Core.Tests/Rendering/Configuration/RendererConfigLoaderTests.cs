@@ -1,0 +1,100 @@
+using Discovery.Core.Configuration;
+using Discovery.Core.Rendering.Configuration;
+
+namespace Discovery.Core.Tests.Rendering.Configuration;
+
+public sealed class RendererConfigLoaderTests : IDisposable
+{
+    private readonly string _folder = Directory.CreateTempSubdirectory("discovery-renderer-config-").FullName;
+
+    public RendererConfigLoaderTests()
+    {
+        Directory.CreateDirectory(Path.Combine(_folder, "prefix"));
+        File.WriteAllText(Path.Combine(_folder, "upstreams.ctmpl"), "");
+        File.WriteAllText(Path.Combine(_folder, "prefix", "nginx.conf"), "");
+        File.WriteAllText(Path.Combine(_folder, "nginx"), "");
+    }
+
+    private string ValidYaml => $$"""
+        name: lb1
+        consul: { address: "http://127.0.0.1:8500", tokenFile: token, datacenter: dc1 }
+        prefix: discovery
+        template: upstreams.ctmpl
+        output: {{_folder}}/prefix/upstreams.conf
+        wait: { min: 200ms, max: 1s }
+        nginx: { binary: nginx, prefix: prefix, config: prefix/nginx.conf, reloadTimeout: 5s }
+        register: { address: 127.0.0.5, port: 8080, stubStatusUrl: "http://127.0.0.5:8081/stub_status" }
+        """;
+
+    [Fact]
+    public void Load_ValidYaml_BindsEveryField()
+    {
+        var config = RendererConfigLoader.Load(ValidYaml, ConfigFormat.Yaml, _folder).GetConfigOrThrow();
+
+        Assert.Equal("lb1", config.Name);
+        Assert.Equal(new Uri("http://127.0.0.1:8500"), config.Consul.Address);
+        Assert.Equal(Path.Combine(_folder, "token"), config.Consul.TokenFile);
+        Assert.Equal("dc1", config.Consul.Datacenter);
+        Assert.Equal("discovery", config.Prefix);
+        Assert.Equal(Path.Combine(_folder, "upstreams.ctmpl"), config.Template);
+        Assert.Equal(Path.Combine(_folder, "prefix", "upstreams.conf"), config.Output);
+        Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(1)), config.Wait);
+        Assert.Equal(
+            new NginxControlConfig(Path.Combine(_folder, "nginx"), Path.Combine(_folder, "prefix"), Path.Combine(_folder, "prefix", "nginx.conf"), TimeSpan.FromSeconds(5), Path.Combine(_folder, "prefix", "logs", "nginx.pid")),
+            config.Nginx);
+        Assert.Equal(new LoadBalancerRegistrationConfig("127.0.0.5", 8080, "http://127.0.0.5:8081/stub_status"), config.Register);
+    }
+
+    [Fact]
+    public void Load_WithoutOptionalBlocks_UsesDefaults()
+    {
+        var yaml = $$"""
+            name: lb1
+            template: upstreams.ctmpl
+            output: out.conf
+            nginx: { binary: nginx, prefix: prefix, config: prefix/nginx.conf }
+            """;
+
+        var config = RendererConfigLoader.Load(yaml, ConfigFormat.Yaml, _folder).GetConfigOrThrow();
+
+        Assert.Equal(QuiescenceWait.Default, config.Wait);
+        Assert.Equal("discovery", config.Prefix);
+        Assert.Equal(ConsulConnectionConfig.DefaultAddress, config.Consul.Address);
+        Assert.Null(config.Register);
+        Assert.Equal(NginxControlConfig.DefaultReloadTimeout, config.Nginx.ReloadTimeout);
+    }
+
+    [Theory]
+    [InlineData("name: lb1", "name: 'bad name'", "name")]
+    [InlineData("template: upstreams.ctmpl", "template: missing.ctmpl", "template")]
+    [InlineData("wait: { min: 200ms, max: 1s }", "wait: { min: 2s, max: 1s }", "wait.max")]
+    [InlineData("wait: { min: 200ms, max: 1s }", "wait: { min: soon, max: 1s }", "wait.min")]
+    [InlineData("reloadTimeout: 5s", "reloadTimeout: 5s, colour: red", "nginx.colour")]
+    [InlineData("port: 8080", "port: 80800", "register.port")]
+    [InlineData("address: 127.0.0.5,", "address: lb.local,", "register.address")]
+    [InlineData("stubStatusUrl: \"http://127.0.0.5:8081/stub_status\"", "stubStatusUrl: ftp://x", "register.stubStatusUrl")]
+    [InlineData("address: \"http://127.0.0.1:8500\"", "address: \"127.0.0.1:8500\"", "consul.address")]
+    [InlineData("prefix: discovery", "prefix: /", "prefix")]
+    public void Load_OneMistake_ReportsItsPath(string valid, string broken, string expectedPath)
+    {
+        var yaml = ValidYaml.Replace(valid, broken, StringComparison.Ordinal);
+        Assert.NotEqual(ValidYaml, yaml);
+
+        var result = RendererConfigLoader.Load(yaml, ConfigFormat.Yaml, _folder);
+
+        Assert.False(result.IsValid);
+        Assert.Equal([expectedPath], result.Errors.Select(error => error.Path));
+    }
+
+    [Fact]
+    public void Load_SeveralMistakes_ReportsAllAtOnce()
+    {
+        var result = RendererConfigLoader.Load("consul: { address: nope }\nwait: { min: 1s, max: 1ms }\n", ConfigFormat.Yaml, _folder);
+
+        Assert.Equal(
+            ["name", "consul.address", "template", "output", "wait.max", "nginx"],
+            result.Errors.Select(error => error.Path));
+    }
+
+    public void Dispose() => Directory.Delete(_folder, recursive: true);
+}

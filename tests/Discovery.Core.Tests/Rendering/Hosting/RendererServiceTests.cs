@@ -1,0 +1,162 @@
+using Discovery.Core.Rendering.Configuration;
+using Xunit.Abstractions;
+
+namespace Discovery.Core.Tests.Rendering.Hosting;
+
+/// <summary>The render loop against real Consul, real nginx and real backends.</summary>
+public sealed class RendererServiceTests(ITestOutputHelper output)
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
+
+    [Fact]
+    public async Task Run_InstanceGoesCritical_NginxStopsRoutingToIt()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        var b = await rig.AddBackendAsync("n2");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+
+        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "test says critical");
+
+        await rig.EventuallyRoutesAsync([b.Name]);
+        Assert.DoesNotContain(a.Name, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_NewPassingInstance_IsRouted()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+
+        var b = await rig.AddBackendAsync("n2");
+
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+    }
+
+    [Fact]
+    public async Task Run_NoPassingInstance_NginxAnswers503()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+
+        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "down");
+
+        await rig.EventuallyRoutesAsync(["503"]);
+    }
+
+    [Fact]
+    public async Task Run_CatalogChangeNotAlteringOutput_SkipsWithoutReload()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+        await Task.Delay(500); // let the start-up renders settle before taking the counters
+        var (reloads, skips) = (rig.Service.Reloads, rig.Service.Skips);
+
+        // Not tagged "discovery": the catalog changes, the rendered upstreams do not.
+        await rig.RegisterAsync("other-1", "127.0.0.1", 1234, service: "other", tags: ["unrelated"]);
+
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Skips > skips), Timeout, () => $"no skipped render (renders {rig.Service.Renders})");
+        Assert.Equal(reloads, rig.Service.Reloads);
+        Assert.Equal(0, rig.Service.Failures);
+    }
+
+    [Fact]
+    public async Task Run_OutputNginxRejects_KeepsLastGoodConfigServingAndSaysWhy()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+        var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
+
+        // An address with spaces renders "server no such host:80 …", which nginx refuses.
+        await rig.RegisterAsync("web-bad-80", "no such host", 80);
+
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Failures > 0), Timeout, () => "no failure recorded");
+        Assert.Contains("nginx rejected", rig.Service.LastError, StringComparison.Ordinal);
+        Assert.Contains("invalid parameter", rig.Service.LastError, StringComparison.Ordinal);
+        Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.Equal([a.Name], await rig.SampleAsync());
+
+        // The next change that renders a valid config is installed again.
+        await rig.Client.Agent.DeregisterServiceAsync("web-bad-80");
+        var b = await rig.AddBackendAsync("n2");
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+        Assert.Null(rig.Service.LastError);
+    }
+
+    [Fact]
+    public async Task Run_ConsulStopped_LastGoodConfigKeepsServing()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+        var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
+        var installs = rig.Service.Installs;
+
+        await rig.Consul.KillAsync();
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
+
+        Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.Equal(installs, rig.Service.Installs);
+        Assert.Equal([a.Name], await rig.SampleAsync());
+    }
+
+    [Fact]
+    public async Task Run_ConsulUnreachableFromStart_WritesNothing()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        await rig.Consul.KillAsync();
+
+        rig.StartRenderer();
+
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
+        Assert.Equal(0, rig.Service.Renders);
+        Assert.Equal(Discovery.Testing.Nginx.NginxTestServer.EmptyUpstreams, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+    }
+
+    [Fact]
+    public async Task Run_BurstOfChangesWithinWaitMin_InstallsOnce()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output, new QuiescenceWait(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(10)));
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+        await Task.Delay(1500); // past any start-up quiescence
+        var installs = rig.Service.Installs;
+
+        for (var i = 0; i < 5; i++)
+        {
+            await rig.RegisterAsync($"web-burst-{9100 + i}", "127.0.0.1", 9100 + i);
+        }
+
+        await RendererTestRig.EventuallyAsync(
+            async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
+        await Task.Delay(1500); // a second install would have happened by now
+        Assert.Equal(installs + 1, rig.Service.Installs);
+    }
+
+    [Fact]
+    public async Task Run_AfterInstall_PublishesRoutedInstances()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        var b = await rig.AddBackendAsync("n2");
+        rig.StartRenderer();
+        await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
+
+        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "critical");
+
+        await rig.EventuallyRoutedKeyAsync([b.Name]);
+    }
+}

@@ -1,0 +1,156 @@
+using System.Net;
+using Discovery.Consul;
+using Discovery.Consul.Agent;
+using Discovery.Consul.Queries;
+using Discovery.Consul.Watching;
+using Discovery.Core.Configuration;
+using Discovery.Core.Rendering.Catalog;
+using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Hosting;
+using Discovery.Core.Rendering.Templating;
+using Discovery.Core.Tests.TestSupport;
+using Discovery.Testing;
+using Discovery.Testing.Consul;
+using Discovery.Testing.Http;
+using Discovery.Testing.Network;
+using Discovery.Testing.Nginx;
+using Discovery.Testing.Tools;
+using Microsoft.Extensions.Logging;
+using Xunit.Abstractions;
+
+namespace Discovery.Core.Tests.Rendering.Hosting;
+
+/// <summary>Real Consul + real nginx + the renderer loop + real Kestrel backends for app "web", all on private loopback addresses.</summary>
+internal sealed class RendererTestRig : IAsyncDisposable
+{
+    public const string App = "web";
+    public const string Host = "web.test";
+
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<TestBackend> _backends = [];
+    private Task? _run;
+
+    private RendererTestRig(ITestOutputHelper output, ConsulTestServer consul, NginxTestServer nginx, RendererConfig config)
+    {
+        Output = output;
+        Consul = consul;
+        Nginx = nginx;
+        Config = config;
+        Client = consul.CreateClient();
+        Loggers = new TestOutputLoggerFactory(output);
+    }
+
+    public ITestOutputHelper Output { get; }
+
+    public ConsulTestServer Consul { get; }
+
+    public NginxTestServer Nginx { get; }
+
+    public RendererConfig Config { get; }
+
+    public ConsulClient Client { get; }
+
+    public ILoggerFactory Loggers { get; }
+
+    public IPAddress BackendAddress { get; } = LoopbackAddress.Allocate();
+
+    public ConsulTemplateDataSource Data { get; private set; } = null!;
+
+    public RendererService Service { get; private set; } = null!;
+
+    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null)
+    {
+        var consul = await ConsulTestServer.StartAsync(output);
+        var nginx = await NginxTestServer.StartAsync(output);
+        var config = new RendererConfig(
+            "lb1",
+            new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
+            "discovery",
+            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
+            nginx.UpstreamsFile,
+            wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
+            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl));
+        return new RendererTestRig(output, consul, nginx, config);
+    }
+
+    /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
+    public void StartRenderer()
+    {
+        var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
+        var watch = new WatchOptions { RetryMaxDelay = TimeSpan.FromSeconds(1) };
+        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
+        _run = Task.Run(() => Service.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
+    public async Task<TestBackend> AddBackendAsync(string node)
+    {
+        var port = LoopbackAddress.FreePort(BackendAddress);
+        var backend = await TestBackend.StartAsync($"{App}-{node}-{port}", BackendAddress, port);
+        _backends.Add(backend);
+        await RegisterAsync(backend.Name, BackendAddress.ToString(), port);
+        return backend;
+    }
+
+    public Task RegisterAsync(string id, string address, int port, string service = App, string[]? tags = null) =>
+        Client.Agent.RegisterServiceAsync(new ServiceRegistration
+        {
+            ID = id,
+            Name = service,
+            Address = address,
+            Port = port,
+            Tags = tags ?? ["discovery"],
+            Meta = new Dictionary<string, string> { ["managed-by"] = "discovery" },
+            Checks = [new CheckDefinition { CheckId = CheckIdOf(id), Name = "alive", Ttl = TimeSpan.FromMinutes(10), Status = "passing" }],
+        });
+
+    public static string CheckIdOf(string serviceId) => $"alive-{serviceId}";
+
+    /// <summary>Which backends answer <paramref name="requests"/> requests through nginx (fresh connection each).</summary>
+    public async Task<HashSet<string>> SampleAsync(int requests = 12)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < requests; i++)
+        {
+            var (status, body) = await Nginx.GetAsync("/", Host);
+            seen.Add(status == HttpStatusCode.OK ? body : $"{(int)status}");
+        }
+
+        return seen;
+    }
+
+    public static Task EventuallyAsync(Func<Task<bool>> condition, TimeSpan timeout, Func<string> because) =>
+        Eventually.UntilAsync(condition, timeout, because);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync();
+        if (_run is not null)
+        {
+            try
+            {
+                await _run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        if (Data is not null)
+        {
+            await Data.DisposeAsync();
+        }
+
+        foreach (var backend in _backends)
+        {
+            await backend.DisposeAsync();
+        }
+
+        Client.Dispose();
+        await Nginx.DisposeAsync();
+        await Consul.DisposeAsync();
+        _stop.Dispose();
+    }
+}

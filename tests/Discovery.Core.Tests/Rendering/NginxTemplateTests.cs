@@ -1,0 +1,133 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Discovery.Core.Rendering.Templating;
+using Discovery.Core.Tests.Rendering.Templating;
+using Discovery.Testing.Tools;
+
+namespace Discovery.Core.Tests.Rendering;
+
+/// <summary>
+/// The repository's nginx-templates/ rendered by our engine must give a config the real nginx
+/// accepts, including for an app with no passing instance, and the same catalog must render the
+/// same bytes (so the renderer never reloads nginx for nothing).
+/// </summary>
+public sealed class NginxTemplateTests : IDisposable
+{
+    private static readonly string TemplatesFolder = Path.Combine(ToolPaths.RepoRoot, "nginx-templates");
+    private static readonly string GoldenFolder = Path.Combine(AppContext.BaseDirectory, "Rendering", "Templating", "Golden");
+
+    private readonly string _prefix = Directory.CreateTempSubdirectory("discovery-nginx-test-").FullName;
+
+    [Fact]
+    public void Render_UpstreamsTemplate_MatchesGoldenOutput()
+    {
+        var output = RenderUpstreams(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")));
+
+        Assert.Equal(File.ReadAllText(Path.Combine(GoldenFolder, "nginx-upstreams.expected")), output);
+    }
+
+    [Fact]
+    public void Render_SameCatalogTwice_IsByteIdentical()
+    {
+        var first = RenderUpstreams(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")));
+        var second = RenderUpstreams(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")));
+
+        Assert.Equal(first, second);
+    }
+
+    [Theory]
+    [InlineData("fixture catalog: web 3 passing, api none passing, Admin 1")]
+    [InlineData("empty catalog")]
+    [InlineData("default app absent from the catalog")]
+    public async Task NginxTest_RenderedUpstreamsWithNginxConf_IsAccepted(string scenario)
+    {
+        var catalog = scenario switch
+        {
+            "empty catalog" => new FixtureCatalog([]),
+            "default app absent from the catalog" => new FixtureCatalog(
+                FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")).AllInstances,
+                new Dictionary<string, string> { ["discovery/lb/default-app"] = "shop" }),
+            _ => FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")),
+        };
+        WritePrefix(RenderUpstreams(catalog));
+
+        var (exitCode, output) = await RunNginxTestAsync();
+
+        Assert.True(exitCode == 0, $"nginx -t failed ({exitCode}):\n{output}");
+        Assert.Contains("test is successful", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NginxTest_BrokenUpstreams_IsRejected()
+    {
+        // Proves the test above can fail: nginx really validates the rendered file.
+        WritePrefix("upstream web {\n}\n");
+
+        var (exitCode, output) = await RunNginxTestAsync();
+
+        Assert.NotEqual(0, exitCode);
+        Assert.Contains("upstreams.conf", output, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_prefix, recursive: true);
+
+    private static string RenderUpstreams(ITemplateDataSource catalog)
+    {
+        var path = Path.Combine(TemplatesFolder, "upstreams.ctmpl");
+        var result = CompiledTemplate.Parse(File.ReadAllText(path), path).Render(catalog);
+        Assert.True(result.IsComplete, $"missing: {string.Join(", ", result.Missing)}");
+        return result.Output!;
+    }
+
+    private void WritePrefix(string upstreams)
+    {
+        var conf = Directory.CreateDirectory(Path.Combine(_prefix, "conf")).FullName;
+        Directory.CreateDirectory(Path.Combine(_prefix, "logs"));
+        File.Copy(Path.Combine(TemplatesFolder, "nginx.conf"), Path.Combine(conf, "nginx.conf"));
+        File.WriteAllText(Path.Combine(conf, "upstreams.conf"), upstreams);
+        File.WriteAllText(Path.Combine(conf, "lb-listen.conf"), $"listen 127.0.0.1:{FreePort()};\n");
+        File.WriteAllText(Path.Combine(conf, "lb-status-listen.conf"), $"listen 127.0.0.1:{FreePort()};\n");
+    }
+
+    private async Task<(int ExitCode, string Output)> RunNginxTestAsync()
+    {
+        var start = new ProcessStartInfo(ToolPaths.Nginx)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "-t", "-p", _prefix + "/", "-c", Path.Combine(_prefix, "conf", "nginx.conf"),
+                     "-e", Path.Combine(_prefix, "logs", "error.log"),
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
+        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        return (process.ExitCode, await stdout + await stderr);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
