@@ -1,5 +1,6 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
+using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
@@ -13,6 +14,7 @@ internal static class Program
     {
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
+        ["idle-lab"] = IdleLabBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
