@@ -17,11 +17,12 @@ namespace Discovery.Core.Scaling.Service;
 /// <summary>
 /// One app's leadership loop: contend for <c>apps/&lt;app&gt;/leader</c>; while leading, evaluate
 /// every evaluation interval and re-place when eligible nodes change, writing desired count,
-/// placement, scaler state and history in ONE fenced transaction. All state a successor needs
-/// (cooldowns, stabilization window, history sequence) is read back from KV at the start of each
-/// term, so a new leader continues where the old one stopped.
+/// placement, scaler state and history in ONE fenced transaction — and only what changed, so a
+/// quiet fleet costs Consul no write at all (<see cref="ScalingStateHandover"/> says when the state
+/// is written). All state a successor needs (cooldowns, stabilization window, history sequence) is
+/// read back from KV at the start of each term, so a new leader continues where the old one stopped.
 /// </summary>
-internal sealed class AppScaler
+internal sealed partial class AppScaler
 {
     private readonly ScalerKeys _keys;
     private readonly ScalingPolicy _configPolicy;
@@ -67,8 +68,11 @@ internal sealed class AppScaler
     /// <summary>Fencing token of the current term; null while not leading (for tests and status).</summary>
     public ulong? CurrentTermToken { get; private set; }
 
-    /// <summary>Committed evaluations in this process, across terms.</summary>
+    /// <summary>Committed writes in this process, across terms (an evaluation that changes nothing writes nothing).</summary>
     public int CommittedWrites { get; private set; }
+
+    /// <summary>Evaluations of the policy in this process, across terms, written or not.</summary>
+    public int Evaluations { get; private set; }
 
     /// <summary>Contends and leads until cancelled; a lost term is followed by contending again.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -145,7 +149,7 @@ internal sealed class AppScaler
         {
             if (ScalingStateJson.TryRead(snapshot.ScalerStateText, out var stored, out var error))
             {
-                state = stored;
+                state = ScalingStateHandover.TakeOver(stored, _time.GetUtcNow());
             }
             else
             {
@@ -250,6 +254,7 @@ internal sealed class AppScaler
             var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(policy, current, readings, now, hold, paused), cycle.State);
             decision = evaluation.Decision;
             nextState = evaluation.NextState;
+            Evaluations++;
         }
         else
         {
@@ -283,10 +288,9 @@ internal sealed class AppScaler
             }
         }
 
-        var stateText = ScalingStateJson.Write(nextState);
-        if (stateText != snapshot.ScalerStateText)
+        if (StateMustBeWritten(snapshot.ScalerStateText, nextState, now, policy))
         {
-            operations.Add(TxnOperation.Set(_keys.ScalerState, stateText));
+            operations.Add(TxnOperation.Set(_keys.ScalerState, ScalingStateJson.Write(nextState)));
         }
 
         var history = cycle.History;
@@ -308,6 +312,7 @@ internal sealed class AppScaler
         if (operations.Count == 0)
         {
             _lastKnownCount = decision.NewCount;
+            LogNothingToWrite(App, decision.Kind, decision.NewCount, decision.Reason);
             return next;
         }
 
@@ -332,6 +337,13 @@ internal sealed class AppScaler
         _logger.Log(level, "{App}: {Kind} {From} → {To}: {Reason}; {Placement} (token {Token})",
             App, decision.Kind, decision.PreviousCount, decision.NewCount, decision.Reason, plan.Reason, cycle.Term.FencingToken);
         return next;
+    }
+
+    /// <summary>Whether <paramref name="next"/> differs from the stored state in what a successor would decide by; unreadable stored state is rewritten.</summary>
+    private static bool StateMustBeWritten(string? storedText, ScalingState next, DateTimeOffset now, ScalingPolicy policy)
+    {
+        var stored = ScalingStateJson.TryRead(storedText, out var parsed, out _) ? parsed : null;
+        return ScalingStateHandover.MustWrite(stored, next, now, policy.ScaleDownStabilization);
     }
 
     private DecisionRecord ToRecord(long sequence, ScalingDecision decision, PlacementPlan plan, LeaderTerm term) => new(
@@ -448,29 +460,40 @@ internal sealed class AppScaler
         return AppSnapshot.From(_keys, pairs.Value);
     }
 
+    /// <summary>Wakes the leader when the set of eligible nodes changes (not when the catalog's index merely moves).</summary>
     private async Task WatchNodesAsync(ChannelWriter<Wake> writer, CancellationToken cancellationToken)
     {
-        await foreach (var result in BlockingWatch.WatchAsync(
-                           (options, ct) => _consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: options, cancellationToken: ct),
-                           options: _options.NodeWatch,
-                           onError: (error, delay) => _logger.LogWarning("{App}: node agent watch failed, retrying in {Delay}: {Error}", App, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        var nodes = BlockingWatch.WatchAsync(
+                (options, ct) => _consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: options, cancellationToken: ct),
+                options: _options.NodeWatch,
+                onError: (error, delay) => _logger.LogWarning("{App}: node agent watch failed, retrying in {Delay}: {Error}", App, delay, error.Message),
+                time: _time,
+                cancellationToken: cancellationToken)
+            .Select(result => EligibleNodes.For(App, result.Value))
+            .WhereChanged(SequenceComparer<string>.Default, _ => LogWokeUnchanged(App, EligibleNodes.NodeAgentService), cancellationToken);
+        await foreach (var eligible in nodes.ConfigureAwait(false))
         {
-            writer.TryWrite(new Wake(EligibleNodes.For(App, result.Value), null));
+            writer.TryWrite(new Wake(eligible, null));
         }
     }
 
-    /// <summary>Wakes the leader when an operator key changes (the first read is the state the term started from).</summary>
+    /// <summary>
+    /// Wakes the leader when an operator key's content changes (the first read is the state the term
+    /// started from). hold and autoscale are usually missing, and a blocking read of a missing key
+    /// returns on every KV write anywhere — acting on those wake-ups was issue 19's feedback loop.
+    /// </summary>
     private async Task WatchOperatorKeyAsync(string key, ChannelWriter<Wake> writer, CancellationToken cancellationToken)
     {
+        var changes = BlockingWatch.WatchAsync(
+                (options, ct) => _consul.KV.GetAsync(key, options, ct),
+                options: _options.NodeWatch,
+                onError: (error, delay) => _logger.LogWarning("{App}: watch of {Key} failed, retrying in {Delay}: {Error}", App, key, delay, error.Message),
+                time: _time,
+                cancellationToken: cancellationToken)
+            .Select(result => result.Value)
+            .WhereChanged(KVPairComparer.Content, _ => LogWokeUnchanged(App, key), cancellationToken);
         var first = true;
-        await foreach (var _ in BlockingWatch.WatchAsync(
-                           (options, ct) => _consul.KV.GetAsync(key, options, ct),
-                           options: _options.NodeWatch,
-                           onError: (error, delay) => _logger.LogWarning("{App}: watch of {Key} failed, retrying in {Delay}: {Error}", App, key, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in changes.ConfigureAwait(false))
         {
             if (!first)
             {
@@ -518,12 +541,18 @@ internal sealed class AppScaler
 
     private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    /// <summary>What one term carries from round to round.</summary>
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{App}: {What} woke the watch without a change")]
+    private partial void LogWokeUnchanged(string app, string what);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{App}: {Kind} at {Count}: {Reason}; nothing to write")]
+    private partial void LogNothingToWrite(string app, ScalingDecisionKind kind, int count, string reason);
+
     /// <summary>Why the leader loop woke before its evaluation was due.</summary>
     /// <param name="EligibleNodes">The node set, when it changed; null for an operator change.</param>
     /// <param name="ChangedKey">The operator key that changed.</param>
     private sealed record Wake(IReadOnlyList<string>? EligibleNodes, string? ChangedKey);
 
+    /// <summary>What one term carries from round to round.</summary>
     private sealed record Cycle(LeaderTerm Term, ScalingState State, IReadOnlyList<long> History, IReadOnlyList<string> Eligible, bool FirstOfTerm)
     {
         public ScalingDecisionKind? LastKind { get; init; }
