@@ -10,11 +10,13 @@ namespace Discovery.Core.Rendering.Catalog;
 
 /// <summary>
 /// Keeps the latest Consul answer for every dependency a render reported, each followed by one
-/// <see cref="BlockingWatch"/>. A failed query changes nothing: the last value stays (and a
+/// <see cref="BlockingWatch"/>. Only an answer whose data differs from the value held counts as a
+/// change (<see cref="TemplateDataComparer"/>): a key that does not exist, for one, is answered on
+/// every KV write anywhere. A failed query changes nothing: the last value stays (and a
 /// dependency never answered stays "not loaded"), so an unreachable Consul can never look like an
 /// empty catalog.
 /// </summary>
-internal sealed class ConsulTemplateDataSource : IAsyncDisposable
+internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 {
     private readonly ConsulClient _client;
     private readonly QueryOptions _baseOptions;
@@ -153,14 +155,25 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         Func<T, object> map,
         CancellationToken cancellationToken)
     {
-        await foreach (var result in BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken).ConfigureAwait(false))
-        {
-            if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+        var values = BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken)
+            .Select(result =>
             {
-                _logger.LogInformation("Consul answers again ({Dependency})", dependency);
-            }
+                OnAnswer(dependency);
+                return map(result.Value);
+            })
+            .WhereChanged(TemplateDataComparer.Instance, _ => LogUnchanged(dependency), cancellationToken);
+        await foreach (var value in values.ConfigureAwait(false))
+        {
+            Store(dependency, value, cancellationToken);
+        }
+    }
 
-            Store(dependency, map(result.Value), cancellationToken);
+    /// <summary>Every answer, changed or not, ends a run of failures (<see cref="IsDegraded"/>).</summary>
+    private void OnAnswer(TemplateDependency dependency)
+    {
+        if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+        {
+            _logger.LogInformation("Consul answers again ({Dependency})", dependency);
         }
     }
 
@@ -203,4 +216,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         entry.AggregatedStatus);
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{Dependency} woke the watch without a change")]
+    private partial void LogUnchanged(TemplateDependency dependency);
 }
