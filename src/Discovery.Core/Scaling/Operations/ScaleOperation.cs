@@ -1,9 +1,12 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Channels;
 using Discovery.Consul;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Queries;
+using Discovery.Consul.KV;
 using Discovery.Consul.Txn;
+using Discovery.Consul.Watching;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Policies;
 using Discovery.Core.Scaling.Store;
@@ -19,9 +22,6 @@ internal sealed class ScaleOperation
 {
     /// <summary>How long the scaler keeps a manual count before autoscaling again, when --hold is not given.</summary>
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(10);
-
-    /// <summary>Retry delay of a wait while Consul is unreachable (otherwise it blocks on changes).</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConsulClient _consul;
     private readonly string _prefix;
@@ -118,87 +118,92 @@ internal sealed class ScaleOperation
     /// <summary>
     /// Reports progress until exactly <paramref name="count"/> instances of <paramref name="app"/>
     /// pass their checks and every load balancer that publishes a routed list routes all of them,
-    /// or fails after <paramref name="timeout"/>.
+    /// or fails after <paramref name="timeout"/>. Two blocking watches (the app's passing set, the
+    /// load balancers' routed lists) wake it; only a change of their data counts, so a write
+    /// elsewhere in KV (the routed prefix may be empty) neither re-reads nor repeats a progress line.
     /// </summary>
     public async Task<OperationResult> WaitAsync(string app, int count, TimeSpan timeout, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
     {
         var keys = new ScalerKeys(_prefix, app);
-        var started = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var inputs = new WaitInputs();
+        using var deadline = new CancellationTokenSource(timeout, _time);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var watches = Task.WhenAll(
+            FollowAsync(
+                Watch((options, ct) => _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: options, cancellationToken: ct), inputs, stop.Token)
+                    .Select(entries => (IReadOnlyList<string>)[.. entries.Select(entry => entry.Service.ID).Distinct().Order(StringComparer.Ordinal)])
+                    .WhereChanged(SequenceComparer<string>.Default, cancellationToken: stop.Token),
+                passing => inputs.Passing = passing,
+                changed.Writer),
+            FollowAsync(
+                Watch((options, ct) => _consul.KV.ListAsync(keys.LoadBalancersPrefix, options, ct), inputs, stop.Token)
+                    .WhereChanged(KVPairComparer.Listing, cancellationToken: stop.Token),
+                routes => inputs.Routes = routes,
+                changed.Writer));
         ScaleProgress? last = null;
-        string? lastError = null;
-        (ulong Health, ulong Routes) indexes = (0, 0);
-        while (true)
-        {
-            try
-            {
-                (last, indexes) = await ReadProgressAsync(keys, count, _time.GetUtcNow() - started, cancellationToken).ConfigureAwait(false);
-                lastError = null;
-                progress?.Report(last);
-                if (last.Done)
-                {
-                    return OperationResult.Ok($"{last}");
-                }
-            }
-            catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
-            {
-                lastError = e.Message;
-                indexes = (0, 0);
-            }
-
-            var remaining = timeout - (_time.GetUtcNow() - started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
-                    (last?.ToString() ?? "no progress read") + (lastError is null ? "" : $"; last error: {lastError}"));
-            }
-
-            await WaitForChangeAsync(keys, indexes, remaining, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    /// <summary>
-    /// Blocks until the app's passing set or a load balancer's routed list changes (two blocking
-    /// queries, whichever answers first), or <paramref name="remaining"/> passes. Without indexes
-    /// (Consul was unreachable) it just waits <see cref="PollInterval"/> before reading again.
-    /// </summary>
-    private async Task WaitForChangeAsync(ScalerKeys keys, (ulong Health, ulong Routes) indexes, TimeSpan remaining, CancellationToken cancellationToken)
-    {
-        var bound = remaining < PollInterval * 30 ? remaining : PollInterval * 30;
-        if (indexes.Health == 0 || indexes.Routes == 0)
-        {
-            await Task.Delay(remaining < PollInterval ? remaining : PollInterval, _time, cancellationToken).ConfigureAwait(false);
-            return;
-        }
-
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wake.CancelAfter(bound);
-        var health = _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: QueryOptions.Default.Blocking(indexes.Health, bound), cancellationToken: wake.Token);
-        var routes = _consul.KV.ListAsync(keys.LoadBalancersPrefix, QueryOptions.Default.Blocking(indexes.Routes, bound), wake.Token);
-        await Task.WhenAny(health, routes).ConfigureAwait(false);
-        await wake.CancelAsync().ConfigureAwait(false);
         try
         {
-            await Task.WhenAll(health, routes).ConfigureAwait(false);
+            while (true)
+            {
+                await changed.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
+                if (inputs is { Passing: { } passing, Routes: { } routes })
+                {
+                    last = Progress(keys.App, count, passing, routes, _time.GetElapsedTime(started));
+                    progress?.Report(last);
+                    if (last.Done)
+                    {
+                        return OperationResult.Ok($"{last}");
+                    }
+                }
+            }
         }
-        catch (Exception e) when (e is OperationCanceledException or ConsulUnavailableException or ConsulApiException)
+        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            // the other query was abandoned, or Consul failed: the next read says which
+            return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
+                (last?.ToString() ?? "no progress read") + (inputs.Error is { } error ? $"; last error: {error}" : ""));
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await watches.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // the watches end with the wait
+            }
+        }
     }
 
-    private async Task<(ScaleProgress Progress, (ulong Health, ulong Routes) Indexes)> ReadProgressAsync(ScalerKeys keys, int count, TimeSpan elapsed, CancellationToken cancellationToken)
+    /// <summary>A blocking watch's values; a failure is kept for the timeout message until the next answer.</summary>
+    private IAsyncEnumerable<T> Watch<T>(Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query, WaitInputs inputs, CancellationToken cancellationToken) =>
+        BlockingWatch.WatchAsync(query, onError: (error, _) => inputs.Error = error.Message, time: _time, cancellationToken: cancellationToken)
+            .Select(result =>
+            {
+                inputs.Error = null;
+                return result.Value;
+            });
+
+    private static async Task FollowAsync<T>(IAsyncEnumerable<T> changes, Action<T> store, ChannelWriter<bool> changed)
     {
-        var health = await _consul.Health.ServiceAsync(keys.App, passingOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var passing = health.Value.Select(entry => entry.Service.ID).ToHashSet(StringComparer.Ordinal);
-        var routes = await _consul.KV.ListAsync(keys.LoadBalancersPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var routedLists = routes.Value
+        await foreach (var value in changes.ConfigureAwait(false))
+        {
+            store(value);
+            changed.TryWrite(true);
+        }
+    }
+
+    private static ScaleProgress Progress(string app, int count, IReadOnlyList<string> passing, IReadOnlyList<KVPair> routes, TimeSpan elapsed)
+    {
+        var routedLists = routes
             .Where(pair => pair.Key.EndsWith("/routed", StringComparison.Ordinal))
             .Select(pair => ReadRouted(pair.ValueAsString()))
             .ToList();
-        var routed = passing.Where(id => routedLists.All(list => list.Contains(id))).Count();
-        return (new ScaleProgress(keys.App, count, passing.Count, routed, routedLists.Count, elapsed), (health.LastIndex, routes.LastIndex));
+        var routed = passing.Count(id => routedLists.All(list => list.Contains(id)));
+        return new ScaleProgress(app, count, passing.Count, routed, routedLists.Count, elapsed);
     }
 
     /// <summary>Instance IDs of a renderer's <c>{"instances":[…],"at":…}</c>; garbage routes nothing.</summary>
@@ -227,5 +232,19 @@ internal sealed class ScaleOperation
         }
 
         return ids;
+    }
+
+    /// <summary>The latest data of a wait's two watches (written by their loops, read by the wait).</summary>
+    private sealed class WaitInputs
+    {
+        private volatile IReadOnlyList<string>? _passing;
+        private volatile IReadOnlyList<KVPair>? _routes;
+        private volatile string? _error;
+
+        public IReadOnlyList<string>? Passing { get => _passing; set => _passing = value; }
+
+        public IReadOnlyList<KVPair>? Routes { get => _routes; set => _routes = value; }
+
+        public string? Error { get => _error; set => _error = value; }
     }
 }

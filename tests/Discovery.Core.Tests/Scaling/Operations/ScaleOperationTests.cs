@@ -119,6 +119,34 @@ public sealed class ScaleOperationTests(ITestOutputHelper output) : ConsulScalin
         Assert.Contains(reports, r => r is { Passing: 1, Routed: 0 });
     }
 
+    [Fact]
+    public async Task WaitAsync_WritesElsewhereInKv_NoRepeatedProgress()
+    {
+        await Client.Agent.RegisterServiceAsync(new Discovery.Consul.Agent.ServiceRegistration
+        {
+            ID = "web-n1-9001",
+            Name = "web",
+            Port = 9001,
+            Checks = [new Discovery.Consul.Agent.CheckDefinition { Name = "alive", Ttl = TimeSpan.FromHours(1), Status = "passing" }],
+        });
+        var reports = new List<ScaleProgress>();
+
+        // No load balancer publishes routes: the routed prefix is empty, and its blocking list returns on any KV write.
+        var wait = new ScaleOperation(Client, Prefix).WaitAsync("web", 2, TimeSpan.FromSeconds(4), new SyncProgress(reports), CancellationToken.None);
+        await EventuallyAsync(() => Task.FromResult(reports.Count > 0), TimeSpan.FromSeconds(10), "first progress report");
+        for (var i = 0; i < 10; i++)
+        {
+            await Client.KV.PutStringAsync($"elsewhere/{i}", "v");
+            await Task.Delay(100);
+        }
+
+        var result = await wait;
+
+        Assert.Equal(OperationStatus.Failed, result.Status);
+        Assert.Contains("1/2 passing", result.Message, StringComparison.Ordinal);
+        Assert.Single(reports);
+    }
+
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants the reports in order, at once.</summary>
     private sealed class SyncProgress(List<ScaleProgress> reports) : IProgress<ScaleProgress>
     {
