@@ -4,17 +4,10 @@ using System.Text.Json.Serialization;
 
 namespace Discovery.Core.Scaling.Evaluation;
 
-/// <summary>camelCase JSON for <see cref="ScalingState"/>, as the leader stores it in KV.</summary>
-internal static class ScalingStateJson
+/// <summary>camelCase JSON for <see cref="ScalingState"/>, as the leader stores it in KV (source-generated: no reflection, fit for native AOT).</summary>
+internal static partial class ScalingStateJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectNullableAnnotations = true,
-    };
-
-    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, Options);
+    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, ScalingStateContext.Default.ScalingState);
 
     /// <summary>
     /// Reads stored state; false with the reason for garbage. The caller then starts from
@@ -31,7 +24,7 @@ internal static class ScalingStateJson
 
         try
         {
-            state = JsonSerializer.Deserialize<ScalingState>(json, Options);
+            state = JsonSerializer.Deserialize(json, ScalingStateContext.Default.ScalingState);
         }
         catch (JsonException e)
         {
@@ -55,4 +48,11 @@ internal static class ScalingStateJson
         error = null;
         return true;
     }
+
+    [JsonSourceGenerationOptions(
+        PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        RespectNullableAnnotations = true)]
+    [JsonSerializable(typeof(ScalingState))]
+    private sealed partial class ScalingStateContext : JsonSerializerContext;
 }

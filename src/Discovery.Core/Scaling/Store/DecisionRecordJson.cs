@@ -1,17 +1,12 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Discovery.Core.Scaling.Store;
 
-/// <summary>camelCase JSON of a <see cref="DecisionRecord"/>, readable in the Consul UI.</summary>
-internal static class DecisionRecordJson
+/// <summary>camelCase JSON of a <see cref="DecisionRecord"/>, readable in the Consul UI (source-generated: fit for native AOT).</summary>
+internal static partial class DecisionRecordJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-    };
-
-    public static string Write(DecisionRecord record) => JsonSerializer.Serialize(record, Options);
+    public static string Write(DecisionRecord record) => JsonSerializer.Serialize(record, DecisionRecordContext.Default.DecisionRecord);
 
     /// <summary>Reads a stored entry; null for garbage (history is informational, never decisive).</summary>
     public static DecisionRecord? TryRead(string? json)
@@ -23,11 +18,15 @@ internal static class DecisionRecordJson
 
         try
         {
-            return JsonSerializer.Deserialize<DecisionRecord>(json, Options);
+            return JsonSerializer.Deserialize(json, DecisionRecordContext.Default.DecisionRecord);
         }
         catch (JsonException)
         {
             return null;
         }
     }
+
+    [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, WriteIndented = true)]
+    [JsonSerializable(typeof(DecisionRecord))]
+    private sealed partial class DecisionRecordContext : JsonSerializerContext;
 }
