@@ -15,8 +15,9 @@ namespace Discovery.Bench.IdleLab;
 /// outside: per process CPU and RSS from /proc, KV and catalog writes from Consul's blocking-query
 /// indexes, log lines from each process's log. Prints a table and one summary line.
 /// Options: --seconds 300 (measured window), --settle 30 (after healthy, before measuring),
-/// --sample 10 (seconds between /proc samples), --agent PATH (an `agent` executable, e.g. a native
-/// build; default: dotnet + the built agent.dll).
+/// --sample 10 (seconds between /proc samples), --agent PATH (an `agent` executable, or an agent.dll
+/// to run with dotnet; default: the native agent scripts/publish-agent makes — what scripts/lab runs —
+/// else the Release agent.dll).
 /// </summary>
 internal static class IdleLabBenchmark
 {
@@ -49,6 +50,7 @@ internal static class IdleLabBenchmark
             }
         }
 
+        Console.WriteLine($"idle-lab: agent {string.Join(' ', [command, .. prefix])}");
         Console.WriteLine(FormattableString.Invariant($"idle-lab: lab up and healthy after {up.Elapsed.TotalSeconds:0.0} s ({baseAddress}.0/24, {labDir}); settling {options.Settle.TotalSeconds:0} s"));
         try
         {
@@ -155,12 +157,18 @@ internal static class IdleLabBenchmark
         await down.WaitForExitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
     }
 
-    /// <summary>The given executable, or dotnet + this configuration's agent.dll.</summary>
+    /// <summary>The given executable (or agent.dll), else the published native agent, else dotnet + this configuration's agent.dll.</summary>
     private static (string Command, IReadOnlyList<string> Prefix) AgentCommand(string? agent)
     {
         if (agent is not null)
         {
-            return (Path.GetFullPath(agent), []);
+            return agent.EndsWith(".dll", StringComparison.Ordinal) ? (DotnetHost(), [Path.GetFullPath(agent)]) : (Path.GetFullPath(agent), []);
+        }
+
+        var native = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.Cli", "bin", "native", "agent");
+        if (File.Exists(native))
+        {
+            return (native, []);
         }
 
         var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
