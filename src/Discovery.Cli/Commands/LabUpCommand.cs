@@ -4,6 +4,7 @@ using System.Reflection;
 using Discovery.Cli.Options;
 using Discovery.Cli.Output;
 using Discovery.Consul;
+using Discovery.Consul.Resilience;
 using Discovery.Core.Lab;
 using Discovery.Core.Status;
 using Spectre.Console;
@@ -96,7 +97,7 @@ internal static class LabUpCommand
     private static async Task ShowUntilCancelledAsync(RunningLab lab, LabOptions options, CancellationToken cancellationToken)
     {
         var token = (await File.ReadAllTextAsync(lab.OperatorTokenFile, cancellationToken)).Trim();
-        using var client = new ConsulClient(new ConsulClientOptions { Address = lab.Topology.Servers[0].HttpAddress, Token = token, ReadRetries = 0 });
+        using var client = new ConsulClient(new ConsulClientOptions { Address = lab.Topology.Servers[0].HttpAddress, Token = token, ReadRetry = RetryOptions.None });
         var reader = new FleetStatusReader(client, options.KvPrefix, TimeProvider.System);
         await AnsiConsole.Live(new Markup("")).AutoClear(false).StartAsync(async context =>
         {
@@ -112,7 +113,7 @@ internal static class LabUpCommand
                 {
                     return;
                 }
-                catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException exception)
                 {
                     context.UpdateTarget(new Markup($"[red]{Markup.Escape(exception.Message)}[/]"));
                 }

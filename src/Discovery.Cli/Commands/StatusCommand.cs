@@ -22,7 +22,7 @@ internal static class StatusCommand
             DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
             CustomParser = DurationArgument.Parse,
         };
-        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+        var prefix = PrefixOption.Create();
 
         var command = new Command("status",
             "Per app: desired / placed / running / passing / routed, hold, autoscale, leader and fencing token, last decisions; per instance: node, address, health, age.\n\n" +
@@ -40,7 +40,7 @@ internal static class StatusCommand
                 throw new UsageException("--json and --watch cannot be combined");
             }
 
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var reader = new FleetStatusReader(client, parseResult.GetRequiredValue(prefix), TimeProvider.System);
             var onlyApp = parseResult.GetValue(app);
             if (parseResult.GetValue(json))

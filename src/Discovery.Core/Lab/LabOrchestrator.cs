@@ -1,4 +1,5 @@
 using Discovery.Consul;
+using Discovery.Consul.Resilience;
 using Discovery.Core.Status;
 using Microsoft.Extensions.Logging;
 
@@ -74,7 +75,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             processes.Start(server.Name, 0, options.ConsulBinary, files.ConsulArgs(server), files.LogFile(server.Name));
         }
 
-        using var management = new ConsulClient(new ConsulClientOptions { Address = Topology.Servers[0].HttpAddress, Token = tokens.Management, ReadRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
+        using var management = new ConsulClient(new ConsulClientOptions { Address = Topology.Servers[0].HttpAddress, Token = tokens.Management, ReadRetry = RetryOptions.None, RequestTimeout = TimeSpan.FromSeconds(2) });
         await WaitUntilAsync("a Consul leader is elected", processes, TimeSpan.FromSeconds(60), async ct =>
             (await management.Status.LeaderAsync(ct).ConfigureAwait(false)).Length > 0, cancellationToken).ConfigureAwait(false);
 
@@ -147,7 +148,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
                     return;
                 }
             }
-            catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException exception)
             {
                 _logger.LogDebug("not yet ({Error})", exception.Message);
             }

@@ -180,7 +180,7 @@ internal sealed class RendererService
             Volatile.Write(ref _published, routed);
             return true;
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is ConsulException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("Publishing routed instances to {Key} failed, retrying: {Error}", _publisher.Key, error.Message);
             return false;

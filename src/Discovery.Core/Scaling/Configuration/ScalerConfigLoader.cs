@@ -13,7 +13,6 @@ namespace Discovery.Core.Scaling.Configuration;
 /// </summary>
 internal static partial class ScalerConfigLoader
 {
-    public const string DefaultPrefix = "discovery";
 
     public static ScalerConfigLoadResult LoadFile(string path)
     {
@@ -36,8 +35,8 @@ internal static partial class ScalerConfigLoader
             root.AddError("node", $"\"{node}\" is not a valid node name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
-        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DiscoveryKeys.DefaultPrefix).Trim('/');
         if (prefix.Length == 0 || prefix.Contains("//", StringComparison.Ordinal))
         {
             root.AddError("prefix", "must be a non-empty KV path such as \"discovery\"");

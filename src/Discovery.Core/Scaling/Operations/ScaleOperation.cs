@@ -104,7 +104,7 @@ internal sealed class ScaleOperation
                 return OperationResult.Failed($"Consul rolled back the write: {string.Join("; ", result.Errors.Select(e => e.What))}");
             }
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             return OperationResult.Failed($"cannot write {keys.Desired}: {e.Message}");
         }
@@ -139,7 +139,7 @@ internal sealed class ScaleOperation
                     return OperationResult.Ok($"{last}");
                 }
             }
-            catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException e)
             {
                 lastError = e.Message;
                 indexes = (0, 0);
@@ -180,7 +180,7 @@ internal sealed class ScaleOperation
         {
             await Task.WhenAll(health, routes).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is OperationCanceledException or ConsulUnavailableException or ConsulApiException)
+        catch (Exception e) when (e is OperationCanceledException or ConsulException)
         {
             // the other query was abandoned, or Consul failed: the next read says which
         }

@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Locking;
+using Discovery.Core.Configuration;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Sources;
@@ -11,31 +12,13 @@ namespace Discovery.Core.Scaling.Service;
 internal static class ScalerHost
 {
     /// <returns>0 after a clean shutdown (cancellation), 1 when it cannot start.</returns>
+    /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2).</exception>
     public static async Task<int> RunAsync(ScalerConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(typeof(ScalerHost));
-        string? token = config.Consul.Token;
-        if (config.Consul.TokenFile is { } tokenFile)
-        {
-            try
-            {
-                token = (await File.ReadAllTextAsync(tokenFile, cancellationToken).ConfigureAwait(false)).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogError("Cannot read the Consul token file {File}: {Error}", tokenFile, e.Message);
-                return 1;
-            }
-        }
-
-        using var consul = new ConsulClient(new ConsulClientOptions
-        {
-            Address = config.Consul.Address,
-            Token = string.IsNullOrEmpty(token) ? null : token,
-            Datacenter = config.Consul.Datacenter,
-        });
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each scrape has its own timeout
         var time = TimeProvider.System;
+        using var consul = await ConsulConnection.CreateClientAsync(config.Consul, time, cancellationToken).ConfigureAwait(false);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each scrape has its own timeout
         var source = new StubStatusMetricSource(
             consul,
             http,

@@ -100,7 +100,7 @@ internal sealed class StubStatusMetricSource : IMetricSource
 
             _loadBalancers = found;
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             // Keep scraping the load balancers we know: the catalog being unreachable says
             // nothing about their traffic.
