@@ -55,30 +55,9 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            await WatchAsync(client, reader, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
+            await FleetStatusLive.ShowAsync(client, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static async Task WatchAsync(ConsulClient client, FleetStatusReader reader, string prefix, string? onlyApp, TimeSpan maxAge, CancellationToken cancellationToken)
-    {
-        var watcher = new FleetStatusWatcher(client, reader, TimeProvider.System);
-        await AnsiConsole.Live(new Markup("[grey]reading…[/]")).AutoClear(false).StartAsync(async context =>
-        {
-            try
-            {
-                // Keeps going through a Consul outage (the watches retry); that is exactly when someone is looking.
-                await foreach (var status in watcher.WatchAsync(prefix, onlyApp, maxAge, null, cancellationToken))
-                {
-                    context.UpdateTarget(FleetStatusView.Render(status));
-                    context.Refresh();
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl-C: leave the last view on screen.
-            }
-        });
     }
 }
