@@ -34,7 +34,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
         catch
         {
-            _logger.LogWarning("lab up did not complete; stopping what was started (logs stay in {Logs})", files.LogDirectory);
+            LabLog.UpFailed(_logger, files.LogDirectory);
             await lab.StopAsync(keepLogs: true).ConfigureAwait(false);
             throw;
         }
@@ -64,7 +64,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
         catch (IOException exception)
         {
-            logger.LogWarning("could not remove {Directory}: {Error}", stateDirectory, exception.Message);
+            LabLog.RemoveFailed(logger, stateDirectory, exception.Message);
         }
     }
 
@@ -90,7 +90,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             }
             catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException)
             {
-                _logger.LogDebug("ACL setup not accepted yet: {Error}", exception.Message);
+                LabLog.AclNotYet(_logger, exception.Message);
                 return false;
             }
         }, cancellationToken).ConfigureAwait(false);
@@ -137,7 +137,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
     private async Task WaitUntilAsync(string what, LabProcesses processes, TimeSpan timeout, Func<CancellationToken, Task<bool>> condition, CancellationToken cancellationToken)
     {
-        _logger.LogInformation("waiting until {What}", what);
+        LabLog.Waiting(_logger, what);
         var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
@@ -150,7 +150,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             }
             catch (ConsulException exception)
             {
-                _logger.LogDebug("not yet ({Error})", exception.Message);
+                LabLog.NotYet(_logger, exception.Message);
             }
 
             if (processes.Records.FirstOrDefault(record => processes.HasExited(record.Name)) is { } crashed)

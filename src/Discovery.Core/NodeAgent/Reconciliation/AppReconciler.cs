@@ -57,8 +57,6 @@ internal sealed partial class AppReconciler
         _wake = new WakeSignal(time);
     }
 
-    public string AppName => _app.Name;
-
     /// <summary>Instances counted towards the desired number (not draining).</summary>
     public IReadOnlyList<InstanceSupervisor> Live
     {
