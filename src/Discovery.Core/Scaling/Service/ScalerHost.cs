@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace Discovery.Core.Scaling.Service;
 
 /// <summary>Runs <c>agent scaler</c>: builds the Consul client, the stub_status source, the locks and the service.</summary>
-internal static class ScalerHost
+internal static partial class ScalerHost
 {
     /// <returns>0 after a clean shutdown (cancellation), 1 when it cannot start.</returns>
     /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2).</exception>
@@ -36,7 +36,7 @@ internal static class ScalerHost
         var lockErrors = lockOptions.Validate();
         if (lockErrors.Count > 0)
         {
-            logger.LogError("Invalid lock settings: {Errors}", string.Join("; ", lockErrors));
+            LogInvalidLock(logger, string.Join("; ", lockErrors));
             return 1;
         }
 
@@ -48,7 +48,7 @@ internal static class ScalerHost
             time,
             loggerFactory);
 
-        logger.LogInformation("Scaler {Node} scaling {Apps} via {Consul}", config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
+        LogStarted(logger, config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
         try
@@ -70,4 +70,10 @@ internal static class ScalerHost
 
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Invalid lock settings: {Errors}")]
+    private static partial void LogInvalidLock(ILogger logger, string errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scaler {Node} scaling {Apps} via {Consul}")]
+    private static partial void LogStarted(ILogger logger, string node, string apps, Uri consul);
 }
