@@ -38,13 +38,29 @@ internal static class PostgresAdmin
         {
             if (!(bool)(await recovery.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!)
             {
-                await using var beat = new NpgsqlCommand(
-                    "set synchronous_commit = local; " +
-                    "insert into discovery.heartbeat (id, at, node) values (1, clock_timestamp(), $1) on conflict (id) do update set at = excluded.at, node = excluded.node; " +
-                    "select count(*)::int from pg_stat_replication where state = 'streaming'", connection);
-                beat.Parameters.Add(new NpgsqlParameter { Value = nodeName });
-                var replicas = (int)(await beat.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-                return new ProbeResult(false, true, false, null, null, null, null, replicas);
+                await using var replicas = new NpgsqlCommand("select count(*)::int from pg_stat_replication where state = 'streaming'", connection);
+                var streaming = (int)(await replicas.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+                await using var beat = new NpgsqlBatch(connection)
+                {
+                    BatchCommands =
+                    {
+                        new NpgsqlBatchCommand("set synchronous_commit = local"),
+                        new NpgsqlBatchCommand("insert into discovery.heartbeat (id, at, node) values (1, clock_timestamp(), $1) on conflict (id) do update set at = excluded.at, node = excluded.node")
+                        {
+                            Parameters = { new NpgsqlParameter { Value = nodeName } },
+                        },
+                    },
+                };
+                try
+                {
+                    await beat.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException error) when (error.SqlState is PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName)
+                {
+                    return new ProbeResult(false, false, false, null, null, null, null, streaming); // the heartbeat table comes with EnsureObjectsAsync
+                }
+
+                return new ProbeResult(false, true, false, null, null, null, null, streaming);
             }
         }
 
@@ -58,6 +74,23 @@ internal static class PostgresAdmin
         var status = reader.IsDBNull(2) ? null : reader.GetString(2);
         return new ProbeResult(true, false, status == "streaming", reader.IsDBNull(3) ? null : reader.GetString(3),
             reader.IsDBNull(4) ? null : TimeSpan.FromSeconds(Math.Max(0, reader.GetDouble(4))), Position(0), Position(1), 0);
+    }
+
+    /// <summary>True once the server accepts a connection and a query.</summary>
+    public static async Task<bool> AnswersAsync(MemberEndpoint endpoint, string password, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = Connect(endpoint, password, timeoutSeconds: 1);
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            await using var ping = new NpgsqlCommand("select 1", connection);
+            await ping.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (Exception error) when (error is NpgsqlException or TimeoutException || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
+        {
+            return false;
+        }
     }
 
     /// <summary>Promotes a replica and waits (bounded) until it accepts writes.</summary>

@@ -322,7 +322,7 @@ internal sealed partial class PostgresMember
         _server.Launch();
         LogStarting(how, _server.Process!.Identity.Pid);
         var started = _time.GetTimestamp();
-        while (await ProbeAsync(cancellationToken).ConfigureAwait(false) is null)
+        while (!await PostgresAdmin.AnswersAsync(Me, _secrets!.Superuser, cancellationToken).ConfigureAwait(false))
         {
             if (!_server.Process!.Identity.IsRunning())
             {
