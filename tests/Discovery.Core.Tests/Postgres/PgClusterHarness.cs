@@ -75,6 +75,8 @@ internal sealed class PgClusterHarness : IAsyncDisposable
         return runtime;
     }
 
+    public NodeAgentRuntime Runtime(string name) => _nodes[name].Runtime ?? throw new InvalidOperationException($"{name} is not running");
+
     /// <summary>Plays kill -9 of a node agent: its loops end where they are; postgres keeps running.</summary>
     public async Task AbandonAsync(string name)
     {

@@ -122,7 +122,7 @@ internal static class PostgresAdmin
     }
 
     /// <summary>
-    /// On a primary, once per generation: the replication role, the heartbeat table, and the app's
+    /// On a primary, once per generation: a checkpoint, the replication role, the heartbeat table, and the app's
     /// database and owner — all idempotent, so a promoted replica runs the same code.
     /// </summary>
     public static async Task EnsureObjectsAsync(MemberEndpoint endpoint, string superuserPassword, string replicationPassword, PostgresDatabaseConfig? database,
@@ -131,6 +131,9 @@ internal static class PostgresAdmin
         await using var connection = Connect(endpoint, superuserPassword, timeoutSeconds: 10);
         await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "set synchronous_commit = local", cancellationToken).ConfigureAwait(false);
+        // After a promotion the control file names the new timeline only once a checkpoint ran;
+        // until then pg_rewind on the old primary sees "same timeline, no rewind required".
+        await ExecuteAsync(connection, "checkpoint", cancellationToken).ConfigureAwait(false);
         await EnsureRoleAsync(connection, PostgresConfig.ReplicationUser, "replication", replicationPassword, cancellationToken).ConfigureAwait(false);
         await ExecuteAsync(connection, "create schema if not exists discovery; " +
             "create table if not exists discovery.heartbeat (id int primary key, at timestamptz not null, node text not null)", cancellationToken).ConfigureAwait(false);

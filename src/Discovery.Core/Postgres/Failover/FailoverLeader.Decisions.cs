@@ -68,7 +68,7 @@ internal sealed partial class FailoverLeader
         }
 
         var received = new Dictionary<string, WalPosition>(StringComparer.Ordinal);
-        foreach (var member in view.Members.Where(member => member.Node != state.Primary && member.State == MemberState.Replica && member.Passing))
+        foreach (var member in view.Members.Where(member => member.Node != state.Primary && member.State == MemberState.Replica))
         {
             if (await PostgresAdmin.PositionAsync(member.Endpoint, _superuserPassword, cancellationToken).ConfigureAwait(false) is { InRecovery: true, Received: { } position })
             {

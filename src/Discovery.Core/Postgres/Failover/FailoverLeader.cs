@@ -60,7 +60,7 @@ internal sealed partial class FailoverLeader
     public ulong? CurrentToken { get; private set; }
 
     /// <summary>Test seam: runs right after a decision was committed, before anything else (a test "kills" the leader there).</summary>
-    internal Func<ClusterDecision, CancellationToken, Task>? AfterDecision { get; init; }
+    internal Func<ClusterDecision, CancellationToken, Task>? AfterDecision { get; set; }
 
     public async Task RunAsync(CancellationToken cancellationToken)
     {

@@ -98,7 +98,8 @@ internal sealed partial class PostgresMember
                 var lagOk = probe.HeartbeatAge is { } known && known <= _config.MaxLag;
                 var detail = $"replica of {_following ?? "?"} ({probe.SenderHost ?? "no sender"}), {(probe.Streaming ? "streaming" : "NOT streaming")}, " +
                              $"lag {lag} (max {_config.MaxLag.TotalSeconds:0.#} s), received {probe.Receive?.ToString() ?? "-"}, replayed {probe.Replay?.ToString() ?? "-"}";
-                Report(MemberState.Replica, probe.Streaming && lagOk, detail);
+                // Passing = lag under maxLag: a replica that just lost its primary still serves reads that are that fresh.
+                Report(MemberState.Replica, lagOk, detail);
                 break;
         }
     }
