@@ -57,11 +57,11 @@ internal sealed class PgClusterHarness : IAsyncDisposable
     public static async Task<PgClusterHarness> CreateAsync(ITestOutputHelper output) => new(output, await ConsulTestServer.StartAsync(output));
 
     /// <summary>A member's node config: <paramref name="role"/> for the cluster's first start.</summary>
-    public NodeAgentConfig Node(string name, PostgresRole role, bool synchronous = false, TimeSpan? grace = null)
+    public NodeAgentConfig Node(string name, PostgresRole role, bool synchronous = false, TimeSpan? grace = null, bool todoDatabase = false)
     {
         var address = LoopbackAddress.Allocate();
         var postgres = new PostgresConfig("pg", role, role == PostgresRole.Replica ? "n1" : null, Scope.PathOf(name + "-pgdata"), LoopbackAddress.FreePort(address),
-            PostgresConfig.DefaultBinDir, PostgresConfig.DefaultRunAs, Scope.PathOf("password"), Scope.PathOf("password"), null, synchronous, ["127.0.0.0/8"],
+            PostgresConfig.DefaultBinDir, PostgresConfig.DefaultRunAs, Scope.PathOf("password"), Scope.PathOf("password"), todoDatabase ? new PostgresDatabaseConfig("todo", "todo", Scope.PathOf("password")) : null, synchronous, ["127.0.0.0/8"],
             TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(5), grace ?? TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(10));
         var config = new NodeAgentConfig(name, new ConsulConnectionConfig(Server.HttpAddress, null, null, null), Scope.PathOf(name + "-agent"), address.ToString(), [], postgres);
         _nodes[name] = (config, null);
