@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Discovery.Consul;
 using Discovery.Consul.Watching;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Status;
 
@@ -17,7 +17,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
     public async IAsyncEnumerable<FleetStatus> WatchAsync(string prefix, string? onlyApp, TimeSpan maxAge, Action<Exception>? onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var changed = new WakeSignal(time);
         var keyPrefix = prefix.Trim('/') + "/";
         var watches = new[]
         {
@@ -25,12 +25,12 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
                 BlockingWatch.WatchAsync((options, ct) => client.KV.ListAsync(keyPrefix, options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token)
                     .Select(result => result.Value)
                     .WhereChanged(KVPairComparer.Listing, cancellationToken: stop.Token),
-                changed.Writer),
+                changed),
             PumpAsync(
                 BlockingWatch.WatchAsync((options, ct) => client.Health.StateAsync("any", options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token)
                     .Select(result => (IReadOnlyList<(string, string, string)>)[.. result.Value.Select(check => (check.Node, check.CheckID, check.Status))])
                     .WhereChanged(SequenceComparer<(string, string, string)>.Default, cancellationToken: stop.Token),
-                changed.Writer),
+                changed),
         };
         try
         {
@@ -41,7 +41,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
                 {
                     status = await reader.ReadAsync(onlyApp, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException exception)
                 {
                     onError?.Invoke(exception);
                 }
@@ -51,16 +51,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
                     yield return status;
                 }
 
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                tick.CancelAfter(maxAge);
-                try
-                {
-                    await changed.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // maxAge passed without a change: refresh anyway.
-                }
+                await changed.WaitAsync(maxAge, cancellationToken).ConfigureAwait(false); // a change, or maxAge passed: refresh either way
             }
         }
         finally
@@ -70,13 +61,13 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
         }
     }
 
-    private static async Task PumpAsync<T>(IAsyncEnumerable<T> watch, ChannelWriter<bool> changed)
+    private static async Task PumpAsync<T>(IAsyncEnumerable<T> watch, WakeSignal changed)
     {
         try
         {
             await foreach (var _ in watch.ConfigureAwait(false))
             {
-                changed.TryWrite(true);
+                changed.Set();
             }
         }
         catch (OperationCanceledException)

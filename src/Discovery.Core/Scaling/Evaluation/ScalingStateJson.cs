@@ -1,13 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Discovery.Core.Scaling.Store;
 
 namespace Discovery.Core.Scaling.Evaluation;
 
-/// <summary>camelCase JSON for <see cref="ScalingState"/>, as the leader stores it in KV (source-generated: no reflection, fit for native AOT).</summary>
-internal static partial class ScalingStateJson
+/// <summary>camelCase JSON for <see cref="ScalingState"/>, as the leader stores it in KV.</summary>
+internal static class ScalingStateJson
 {
-    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, ScalingStateContext.Default.ScalingState);
+    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, ScalerJsonContext.Default.ScalingState);
 
     /// <summary>
     /// Reads stored state; false with the reason for garbage. The caller then starts from
@@ -24,7 +24,7 @@ internal static partial class ScalingStateJson
 
         try
         {
-            state = JsonSerializer.Deserialize(json, ScalingStateContext.Default.ScalingState);
+            state = JsonSerializer.Deserialize(json, ScalerJsonContext.Default.ScalingState);
         }
         catch (JsonException e)
         {
@@ -38,6 +38,9 @@ internal static partial class ScalingStateJson
             return false;
         }
 
+        // Source-generated JSON sets every init-only property, so a missing "recommendations" comes
+        // back null rather than the property's [] default: no recommendations, like an empty window.
+        state = state with { Recommendations = state.Recommendations ?? [] };
         if (state.Recommendations.Any(r => r is null))
         {
             state = null;
@@ -48,11 +51,4 @@ internal static partial class ScalingStateJson
         error = null;
         return true;
     }
-
-    [JsonSourceGenerationOptions(
-        PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectNullableAnnotations = true)]
-    [JsonSerializable(typeof(ScalingState))]
-    private sealed partial class ScalingStateContext : JsonSerializerContext;
 }

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using System.Threading.Channels;
 using Discovery.Consul;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Queries;
@@ -10,6 +9,7 @@ using Discovery.Consul.Watching;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Policies;
 using Discovery.Core.Scaling.Store;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Scaling.Operations;
 
@@ -104,7 +104,7 @@ internal sealed class ScaleOperation
                 return OperationResult.Failed($"Consul rolled back the write: {string.Join("; ", result.Errors.Select(e => e.What))}");
             }
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             return OperationResult.Failed($"cannot write {keys.Desired}: {e.Message}");
         }
@@ -127,40 +127,41 @@ internal sealed class ScaleOperation
         var keys = new ScalerKeys(_prefix, app);
         var started = _time.GetTimestamp();
         var inputs = new WaitInputs();
-        using var deadline = new CancellationTokenSource(timeout, _time);
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
-        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var changed = new WakeSignal(_time);
         var watches = Task.WhenAll(
             FollowAsync(
                 Watch((options, ct) => _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: options, cancellationToken: ct), inputs, stop.Token)
                     .Select(entries => (IReadOnlyList<string>)[.. entries.Select(entry => entry.Service.ID).Distinct().Order(StringComparer.Ordinal)])
                     .WhereChanged(SequenceComparer<string>.Default, cancellationToken: stop.Token),
                 passing => inputs.Passing = passing,
-                changed.Writer),
+                changed),
             FollowAsync(
                 Watch((options, ct) => _consul.KV.ListAsync(keys.LoadBalancersPrefix, options, ct), inputs, stop.Token)
                     .WhereChanged(KVPairComparer.Listing, cancellationToken: stop.Token),
                 routes => inputs.Routes = routes,
-                changed.Writer));
+                changed));
         ScaleProgress? last = null;
         try
         {
-            while (true)
+            while (await changed.WaitAsync(timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false))
             {
-                await changed.Reader.ReadAsync(stop.Token).ConfigureAwait(false);
                 if (inputs is { Passing: { } passing, Routes: { } routes })
                 {
-                    last = Progress(keys.App, count, passing, routes, _time.GetElapsedTime(started));
-                    progress?.Report(last);
+                    var now = Progress(keys.App, count, passing, routes, _time.GetElapsedTime(started));
+                    if (last is null || now with { Elapsed = last.Elapsed } != last)
+                    {
+                        progress?.Report(now); // both watches' first answers may wake it twice: say each state once
+                    }
+
+                    last = now;
                     if (last.Done)
                     {
                         return OperationResult.Ok($"{last}");
                     }
                 }
             }
-        }
-        catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
-        {
+
             return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
                 (last?.ToString() ?? "no progress read") + (inputs.Error is { } error ? $"; last error: {error}" : ""));
         }
@@ -187,12 +188,12 @@ internal sealed class ScaleOperation
                 return result.Value;
             });
 
-    private static async Task FollowAsync<T>(IAsyncEnumerable<T> changes, Action<T> store, ChannelWriter<bool> changed)
+    private static async Task FollowAsync<T>(IAsyncEnumerable<T> changes, Action<T> store, WakeSignal changed)
     {
         await foreach (var value in changes.ConfigureAwait(false))
         {
             store(value);
-            changed.TryWrite(true);
+            changed.Set();
         }
     }
 
