@@ -135,7 +135,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
                     break;
                 case KeyDependency key:
                     await FollowAsync(dependency, (options, ct) => _client.KV.GetAsync(key.Path, options, ct),
-                        pair => new TemplateDataSnapshot.KeyValue(pair?.ValueAsString()), cancellationToken).ConfigureAwait(false);
+                        pair => (object?)pair?.ValueAsString(), cancellationToken).ConfigureAwait(false);
                     break;
                 default:
                     _logger.LogError("No watch for dependency {Dependency}", dependency);
@@ -150,7 +150,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
     private async Task FollowAsync<T>(
         TemplateDependency dependency,
         Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query,
-        Func<T, object> map,
+        Func<T, object?> map,
         CancellationToken cancellationToken)
     {
         await foreach (var result in BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken).ConfigureAwait(false))
@@ -172,7 +172,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
     }
 
     /// <summary>Stores a new value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
-    private void Store(TemplateDependency dependency, object value, CancellationToken cancellationToken)
+    private void Store(TemplateDependency dependency, object? value, CancellationToken cancellationToken)
     {
         TaskCompletionSource changed;
         lock (_gate)

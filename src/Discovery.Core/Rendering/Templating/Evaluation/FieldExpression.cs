@@ -1,8 +1,9 @@
 namespace Discovery.Core.Rendering.Templating.Evaluation;
 
 /// <summary>
-/// <c>target.Field</c>. Fields of instances and catalog entries were checked at load time; a map
-/// key that is absent reads as "" (consul-template runs Go templates with missingkey=zero).
+/// <c>target.Field</c>. Fields of typed structs were checked at load time; untyped values (from
+/// parseJSON, or dot inside a define) are checked here. A map key that is absent reads as the
+/// map's zero value, as consul-template runs Go templates with missingkey=zero.
 /// </summary>
 internal sealed class FieldExpression(int line, int column, TemplateType type, Expression target, string field)
     : Expression(line, column, type)
@@ -10,33 +11,20 @@ internal sealed class FieldExpression(int line, int column, TemplateType type, E
     public override object? Evaluate(RenderContext context, object? dot)
     {
         var value = target.Evaluate(context, dot);
-        switch (value)
+        if (value is ITemplateStruct structure)
         {
-            case TemplateServiceInstance instance:
-                return field switch
-                {
-                    "Address" => instance.Address,
-                    "Port" => (long)instance.Port,
-                    "ID" => instance.ID,
-                    "Name" => instance.Name,
-                    "Node" => instance.Node,
-                    "NodeAddress" => instance.NodeAddress,
-                    "Tags" => instance.Tags,
-                    "ServiceMeta" => instance.ServiceMeta,
-                    "Status" => instance.Status,
-                    _ => throw Fail(context, $"a service instance has no field .{field}"),
-                };
-            case TemplateCatalogService service:
-                return field switch
-                {
-                    "Name" => service.Name,
-                    "Tags" => service.Tags,
-                    _ => throw Fail(context, $"a services entry has no field .{field}"),
-                };
-            case IReadOnlyDictionary<string, string> map:
-                return map.TryGetValue(field, out var entry) ? entry : "";
-            default:
-                throw Fail(context, $"can't evaluate field .{field} in type {GoValues.TypeName(value)}");
+            return structure.Shape.TryRead(structure, field, out var fieldValue)
+                ? fieldValue
+                : throw Fail(context, $"can't evaluate field {field} in type {structure.Shape.GoTypeName}");
         }
+
+        if (GoMaps.TryIndex(value, field, out var entry))
+        {
+            return entry;
+        }
+
+        throw Fail(context, value is null
+            ? $"nil pointer evaluating {GoValues.TypeName(value)}.{field}"
+            : $"can't evaluate field {field} in type {GoValues.TypeName(value)}");
     }
 }
