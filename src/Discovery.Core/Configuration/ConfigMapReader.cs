@@ -89,6 +89,24 @@ internal sealed class ConfigMapReader
         return value;
     }
 
+    /// <summary>true or false.</summary>
+    public bool Boolean(string key, bool fallback)
+    {
+        var text = OptionalString(key);
+        switch (text?.Trim())
+        {
+            case null:
+                return fallback;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                AddError(key, $"\"{text}\" is not true or false");
+                return fallback;
+        }
+    }
+
     /// <summary>A Go-style duration; <paramref name="mustBePositive"/> rejects "0".</summary>
     public TimeSpan Duration(string key, TimeSpan fallback, bool mustBePositive = true)
     {

@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Discovery.Consul;
-using Discovery.Consul.Health;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Watching;
 using Discovery.Core.Rendering.Templating;
@@ -10,29 +9,42 @@ namespace Discovery.Core.Rendering.Catalog;
 
 /// <summary>
 /// Keeps the latest Consul answer for every dependency a render reported, each followed by one
-/// <see cref="BlockingWatch"/>. A failed query changes nothing: the last value stays (and a
-/// dependency never answered stays "not loaded"), so an unreachable Consul can never look like an
-/// empty catalog.
+/// <see cref="BlockingWatch"/> (datacenters, which cannot block, by polling). A failed query
+/// changes nothing: the last value stays (and a dependency never answered stays "not loaded"), so
+/// an unreachable Consul can never look like an empty catalog; and an empty answer right after a
+/// Consul restart or leader election must first pass <see cref="EmptyAnswerGuard"/>.
 /// </summary>
-internal sealed class ConsulTemplateDataSource : IAsyncDisposable
+internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 {
+    /// <summary>consul-template polls /v1/catalog/datacenters at this interval too.</summary>
+    public static readonly TimeSpan DatacentersPollInterval = TimeSpan.FromSeconds(15);
+
     private readonly ConsulClient _client;
     private readonly QueryOptions _baseOptions;
     private readonly WatchOptions _watchOptions;
+    private readonly EmptyAnswerGuard _guard;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<TemplateDependency, object?> _values = new();
+    private readonly ConcurrentDictionary<TemplateDependency, Answer> _values = new();
+
+    /// <summary>Sequence number of the latest answer per dependency, stored or held.</summary>
+    private readonly ConcurrentDictionary<TemplateDependency, long> _latest = new();
     private readonly Dictionary<TemplateDependency, (CancellationTokenSource Stop, Task Loop)> _watches = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewSignal();
     private long _version;
     private int _consecutiveErrors;
+    private long _lastDisturbance = -1;
+    private long _heldEmptyAnswers;
+    private long _answers;
+    private string? _localNodeName;
 
-    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, ILogger logger, TimeProvider time)
+    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, EmptyAnswerGuard? guard, ILogger logger, TimeProvider time)
     {
         _client = client;
         _baseOptions = baseOptions;
         _watchOptions = watchOptions ?? WatchOptions.Default;
+        _guard = guard ?? new EmptyAnswerGuard(EmptyAnswerGuard.DefaultSettle);
         _logger = logger;
         _time = time;
     }
@@ -43,8 +55,11 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
     /// <summary>True while the last query of some watch failed (Consul unreachable or refusing).</summary>
     public bool IsDegraded => Volatile.Read(ref _consecutiveErrors) > 0;
 
+    /// <summary>Empty answers held back by the guard so far (each kept a non-empty value in use).</summary>
+    public long HeldEmptyAnswers => Interlocked.Read(ref _heldEmptyAnswers);
+
     /// <summary>The data as of now, for one render.</summary>
-    public TemplateDataSnapshot Snapshot() => new(new Dictionary<TemplateDependency, object?>(_values));
+    public TemplateDataSnapshot Snapshot() => new(_values.ToDictionary(pair => pair.Key, pair => pair.Value.Value));
 
     /// <summary>Starts a watch for each dependency not watched yet; with <paramref name="removeUnused"/>, stops the others.</summary>
     public void Track(IReadOnlyCollection<TemplateDependency> dependencies, bool removeUnused)
@@ -127,18 +142,34 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
             {
                 case ServiceDependency service:
                     await FollowAsync(dependency, (options, ct) => _client.Health.ServiceAsync(service.Query.Name, service.Query.Tag, service.Query.PassingOnly, options, ct),
-                        entries => (object)entries.Select(ToInstance).ToList(), cancellationToken).ConfigureAwait(false);
+                        entries => entries.Select(ConsulAnswers.ToInstance).ToArray(), cancellationToken).ConfigureAwait(false);
                     break;
                 case CatalogServicesDependency:
                     await FollowAsync(dependency, (options, ct) => _client.Catalog.ServicesAsync(options, ct),
-                        services => services.Select(pair => new TemplateCatalogService(pair.Key, pair.Value)).ToList(), cancellationToken).ConfigureAwait(false);
+                        services => services.Select(pair => new TemplateCatalogService(pair.Key, pair.Value)).ToArray(), cancellationToken).ConfigureAwait(false);
                     break;
                 case KeyDependency key:
                     await FollowAsync(dependency, (options, ct) => _client.KV.GetAsync(key.Path, options, ct),
-                        pair => (object?)pair?.ValueAsString(), cancellationToken).ConfigureAwait(false);
+                        pair => pair?.ValueAsString(), cancellationToken).ConfigureAwait(false);
+                    break;
+                case KeyListDependency list:
+                    await FollowAsync(dependency, (options, ct) => _client.KV.ListAsync(list.Prefix, options, ct),
+                        pairs => pairs.Select(ConsulAnswers.ToKeyPair).ToArray(), cancellationToken).ConfigureAwait(false);
+                    break;
+                case CatalogNodesDependency:
+                    await FollowAsync(dependency, (options, ct) => _client.Catalog.NodesAsync(options, ct),
+                        nodes => nodes.Select(ConsulAnswers.ToNode).ToArray(), cancellationToken).ConfigureAwait(false);
+                    break;
+                case CatalogNodeDependency node:
+                    var name = node.Name.Length > 0 ? node.Name : await LocalNodeNameAsync(dependency, cancellationToken).ConfigureAwait(false);
+                    await FollowAsync(dependency, (options, ct) => _client.Catalog.NodeAsync(name, options, ct),
+                        ConsulAnswers.ToCatalogNode, cancellationToken).ConfigureAwait(false);
+                    break;
+                case DatacentersDependency datacenters:
+                    await PollDatacentersAsync(datacenters, cancellationToken).ConfigureAwait(false);
                     break;
                 default:
-                    _logger.LogError("No watch for dependency {Dependency}", dependency);
+                    Log.NoWatch(_logger, dependency.ToString());
                     break;
             }
         }
@@ -153,26 +184,163 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         Func<T, object?> map,
         CancellationToken cancellationToken)
     {
+        ulong lastIndex = 0;
         await foreach (var result in BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken).ConfigureAwait(false))
         {
             if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
             {
-                _logger.LogInformation("Consul answers again ({Dependency})", dependency);
+                Log.ConsulAnswersAgain(_logger, dependency.ToString());
             }
 
-            Store(dependency, map(result.Value), cancellationToken);
+            if (!result.KnownLeader || result.LastIndex < lastIndex)
+            {
+                MarkDisturbance(); // leaderless, or a restarted/restored state: the next answers are suspect for a while
+            }
+
+            lastIndex = result.LastIndex;
+            Offer(dependency, new Answer(map(result.Value), result.LastIndex, result.KnownLeader, Interlocked.Increment(ref _answers)), cancellationToken);
         }
+    }
+
+    /// <summary>Stores an answer unless the guard holds back an empty one; a held one may be stored later.</summary>
+    private void Offer(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
+    {
+        var current = _values.TryGetValue(dependency, out var value) ? value : null;
+        var verdict = _guard.Judge(
+            ConsulAnswers.IsEmpty(answer.Value),
+            current is not null && !ConsulAnswers.IsEmpty(current.Value) ? current.Index : null,
+            answer.KnownLeader,
+            answer.Index,
+            SinceDisturbance());
+        _latest[dependency] = answer.Sequence;
+        if (verdict.Trusted)
+        {
+            Store(dependency, answer, cancellationToken);
+            return;
+        }
+
+        Interlocked.Increment(ref _heldEmptyAnswers);
+        Log.EmptyAnswerHeld(_logger, dependency.ToString(), verdict.Reason!, verdict.RetryAfter?.TotalSeconds ?? -1);
+        if (verdict.RetryAfter is { } delay)
+        {
+            _ = TrustLaterAsync(dependency, answer, delay, cancellationToken);
+        }
+    }
+
+    /// <summary>After the guard's wait, an empty answer that is still the latest for its dependency is believed.</summary>
+    private async Task TrustLaterAsync(TemplateDependency dependency, Answer answer, TimeSpan delay, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            if (_latest.TryGetValue(dependency, out var latest) && latest == answer.Sequence)
+            {
+                Log.EmptyAnswerTrusted(_logger, dependency.ToString(), delay.TotalSeconds);
+                Store(dependency, answer, cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+
+    private async Task PollDatacentersAsync(DatacentersDependency dependency, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (true)
+        {
+            try
+            {
+                var names = await _client.Catalog.DatacentersAsync(cancellationToken).ConfigureAwait(false);
+                if (dependency.IgnoreFailing)
+                {
+                    names = await AnsweringDatacentersAsync(names, cancellationToken).ConfigureAwait(false);
+                }
+
+                failures = 0;
+                Offer(dependency, new Answer(names.ToArray(), 0, KnownLeader: true, Interlocked.Increment(ref _answers)), cancellationToken);
+                await Task.Delay(DatacentersPollInterval, _time, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = RetryDelay(++failures);
+                OnError(dependency, error, delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>consul-template's <c>datacenters true</c>: only datacenters that answer a consistent read.</summary>
+    private async Task<IReadOnlyList<string>> AnsweringDatacentersAsync(IReadOnlyList<string> names, CancellationToken cancellationToken)
+    {
+        var answering = new List<string>();
+        foreach (var name in names)
+        {
+            try
+            {
+                await _client.Catalog.ServicesAsync(_baseOptions with { Datacenter = name, Consistency = ConsistencyMode.Consistent }, cancellationToken).ConfigureAwait(false);
+                answering.Add(name);
+            }
+            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+            }
+        }
+
+        return answering;
+    }
+
+    /// <summary>consul-template's <c>node</c> without a name is the node of the agent it talks to.</summary>
+    private async Task<string> LocalNodeNameAsync(TemplateDependency dependency, CancellationToken cancellationToken)
+    {
+        var failures = 0;
+        while (Volatile.Read(ref _localNodeName) is null)
+        {
+            try
+            {
+                Volatile.Write(ref _localNodeName, (await _client.Agent.SelfAsync(cancellationToken).ConfigureAwait(false)).Config.NodeName);
+            }
+            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+            {
+                var delay = RetryDelay(++failures);
+                OnError(dependency, error, delay);
+                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        return _localNodeName!;
     }
 
     private void OnError(TemplateDependency dependency, Exception error, TimeSpan delay)
     {
+        MarkDisturbance();
         var failures = Interlocked.Increment(ref _consecutiveErrors);
-        var level = failures == 1 ? LogLevel.Warning : LogLevel.Debug;
-        _logger.Log(level, "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}", dependency, (int)delay.TotalMilliseconds, error.Message);
+        if (failures == 1)
+        {
+            Log.WatchFailed(_logger, dependency.ToString(), (int)delay.TotalMilliseconds, error.Message);
+        }
+        else
+        {
+            Log.WatchStillFailing(_logger, dependency.ToString(), (int)delay.TotalMilliseconds, error.Message);
+        }
     }
 
-    /// <summary>Stores a new value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
-    private void Store(TemplateDependency dependency, object? value, CancellationToken cancellationToken)
+    /// <summary>Backoff for the two reads that are not blocking watches (agent self, datacenters).</summary>
+    private TimeSpan RetryDelay(int failures)
+    {
+        var delay = _watchOptions.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 16));
+        return delay < _watchOptions.RetryMaxDelay ? delay : _watchOptions.RetryMaxDelay;
+    }
+
+    private void MarkDisturbance() => Interlocked.Exchange(ref _lastDisturbance, _time.GetTimestamp());
+
+    private TimeSpan? SinceDisturbance()
+    {
+        var last = Interlocked.Read(ref _lastDisturbance);
+        return last < 0 ? null : _time.GetElapsedTime(last);
+    }
+
+    /// <summary>Stores a value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
+    private void Store(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
     {
         TaskCompletionSource changed;
         lock (_gate)
@@ -182,7 +350,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
                 return;
             }
 
-            _values[dependency] = value;
+            _values[dependency] = answer;
             Interlocked.Increment(ref _version);
             changed = _changed;
             _changed = NewSignal();
@@ -191,16 +359,29 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         changed.TrySetResult();
     }
 
-    internal static TemplateServiceInstance ToInstance(ServiceEntry entry) => new(
-        entry.Node.Name,
-        entry.Node.Address,
-        entry.Service.ID,
-        entry.Service.Service,
-        entry.EffectiveAddress,
-        entry.Service.Port,
-        entry.Service.Tags ?? [],
-        entry.Service.Meta ?? new Dictionary<string, string>(),
-        entry.AggregatedStatus);
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One answer: the mapped value, Consul's index and leader flag, and its arrival order.</summary>
+    private sealed record Answer(object? Value, ulong Index, bool KnownLeader, long Sequence);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "No watch for dependency {Dependency}")]
+        public static partial void NoWatch(ILogger logger, string dependency);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Consul answers again ({Dependency})")]
+        public static partial void ConsulAnswersAgain(ILogger logger, string dependency);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}")]
+        public static partial void WatchFailed(ILogger logger, string dependency, int delay, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}")]
+        public static partial void WatchStillFailing(ILogger logger, string dependency, int delay, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered empty; keeping its last non-empty value because {Reason} (believed after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
+        public static partial void EmptyAnswerHeld(ILogger logger, string dependency, string reason, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Dependency} stayed empty for {Seconds:0.0} s after a Consul disturbance; rendering it empty now")]
+        public static partial void EmptyAnswerTrusted(ILogger logger, string dependency, double seconds);
+    }
 }

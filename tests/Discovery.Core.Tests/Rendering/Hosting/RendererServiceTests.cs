@@ -57,13 +57,13 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await Task.Delay(500); // let the start-up renders settle before taking the counters
-        var (reloads, skips) = (rig.Service.Reloads, rig.Service.Skips);
+        var (changes, skips) = (rig.Service.Changes, rig.Service.Skips);
 
         // Not tagged "discovery": the catalog changes, the rendered upstreams do not.
         await rig.RegisterAsync("other-1", "127.0.0.1", 1234, service: "other", tags: ["unrelated"]);
 
         await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Skips > skips), Timeout, () => $"no skipped render (renders {rig.Service.Renders})");
-        Assert.Equal(reloads, rig.Service.Reloads);
+        Assert.Equal(changes, rig.Service.Changes);
         Assert.Equal(0, rig.Service.Failures);
     }
 
@@ -80,7 +80,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.RegisterAsync("web-bad-80", "no such host", 80);
 
         await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Failures > 0), Timeout, () => "no failure recorded");
-        Assert.Contains("nginx rejected", rig.Service.LastError, StringComparison.Ordinal);
+        Assert.Contains("rejected the rendered", rig.Service.LastError, StringComparison.Ordinal);
         Assert.Contains("invalid parameter", rig.Service.LastError, StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
         Assert.Equal([a.Name], await rig.SampleAsync());
@@ -100,14 +100,14 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
-        var installs = rig.Service.Installs;
+        var installs = rig.Service.Changes;
 
         await rig.Consul.KillAsync();
         await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
         await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
 
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
-        Assert.Equal(installs, rig.Service.Installs);
+        Assert.Equal(installs, rig.Service.Changes);
         Assert.Equal([a.Name], await rig.SampleAsync());
     }
 
@@ -133,7 +133,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await Task.Delay(1500); // past any start-up quiescence
-        var installs = rig.Service.Installs;
+        var installs = rig.Service.Changes;
 
         for (var i = 0; i < 5; i++)
         {
@@ -143,7 +143,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await RendererTestRig.EventuallyAsync(
             async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
         await Task.Delay(1500); // a second install would have happened by now
-        Assert.Equal(installs + 1, rig.Service.Installs);
+        Assert.Equal(installs + 1, rig.Service.Changes);
     }
 
     [Fact]

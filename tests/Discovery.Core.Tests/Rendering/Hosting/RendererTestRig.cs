@@ -6,6 +6,7 @@ using Discovery.Consul.Watching;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.TestSupport;
@@ -58,29 +59,47 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public RendererService Service { get; private set; } = null!;
 
-    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null)
+    public static async Task<RendererTestRig> StartAsync(
+        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? emptyAnswerSettle = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
+        var upstreams = new TemplateConfig(
+            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
+            nginx.UpstreamsFile,
+            null,
+            null,
+            null,
+            TemplateConfig.DefaultCommandTimeout,
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
+            Routed: true,
+            CreateDestinationFolder: false);
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
+            new ConsulRetryConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
             "discovery",
-            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
-            nginx.UpstreamsFile,
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl));
+            [upstreams, .. extraTemplates ?? []],
+            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
+            emptyAnswerSettle ?? Discovery.Core.Rendering.Catalog.EmptyAnswerGuard.DefaultSettle,
+            LogLevel: null);
         return new RendererTestRig(output, consul, nginx, config);
     }
+
+    public RendererHealth Health { get; private set; } = null!;
 
     /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
     {
-        var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
-        var watch = new WatchOptions { RetryMaxDelay = TimeSpan.FromSeconds(1) };
-        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
-        Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
+        var jobs = Config.Templates
+            .Select((template, index) => new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), RendererHost.CreateTarget(template, RenderMode.Daemon)))
+            .ToList();
+        var watch = new WatchOptions { RetryBaseDelay = Config.Retry.Backoff, RetryMaxDelay = Config.Retry.MaxBackoff };
+        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, new EmptyAnswerGuard(Config.EmptyAnswerSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
+        Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(Client, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
+            RenderEnvironment.System, Loggers.CreateLogger<RendererService>(), TimeProvider.System);
         _run = Task.Run(() => Service.RunAsync(_stop.Token));
     }
 
