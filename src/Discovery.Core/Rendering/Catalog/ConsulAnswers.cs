@@ -53,11 +53,28 @@ internal static class ConsulAnswers
                     service.EnableTagOverride))
                 .ToArray());
 
-    /// <summary>Null (an absent key, an unknown node) and empty lists count as "empty" for <see cref="EmptyAnswerGuard"/>.</summary>
-    public static bool IsEmpty(object? value) => value switch
+    /// <summary>
+    /// Whether <paramref name="next"/> lacks something <paramref name="current"/> has: an instance,
+    /// service, key, node or datacenter (by ID, name or path), a key's value, a node or one of its
+    /// services. What the <see cref="OutageGuard"/> distrusts right after a Consul disturbance.
+    /// </summary>
+    public static bool LosesEntries(object? current, object? next)
     {
-        null => true,
-        System.Collections.ICollection collection => collection.Count == 0,
-        _ => false,
+        var before = Entries(current);
+        var after = Entries(next);
+        return before.Any(entry => !after.Contains(entry));
+    }
+
+    private static HashSet<string> Entries(object? value) => value switch
+    {
+        null => [],
+        string => ["value"],
+        IEnumerable<TemplateServiceInstance> instances => instances.Select(instance => instance.ID).ToHashSet(StringComparer.Ordinal),
+        IEnumerable<TemplateCatalogService> services => services.Select(service => service.Name).ToHashSet(StringComparer.Ordinal),
+        IEnumerable<TemplateKeyPair> pairs => pairs.Select(pair => pair.Path).ToHashSet(StringComparer.Ordinal),
+        IEnumerable<TemplateConsulNode> nodes => nodes.Select(node => node.Node).ToHashSet(StringComparer.Ordinal),
+        TemplateCatalogNode node => [.. node.Services.Select(service => "service:" + service.ID), "node"],
+        IEnumerable<string> names => names.ToHashSet(StringComparer.Ordinal),
+        _ => ["value"],
     };
 }

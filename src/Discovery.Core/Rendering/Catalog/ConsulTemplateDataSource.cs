@@ -11,8 +11,8 @@ namespace Discovery.Core.Rendering.Catalog;
 /// Keeps the latest Consul answer for every dependency a render reported, each followed by one
 /// <see cref="BlockingWatch"/> (datacenters, which cannot block, by polling). A failed query
 /// changes nothing: the last value stays (and a dependency never answered stays "not loaded"), so
-/// an unreachable Consul can never look like an empty catalog; and an empty answer right after a
-/// Consul restart or leader election must first pass <see cref="EmptyAnswerGuard"/>.
+/// an unreachable Consul can never look like an empty catalog; and an answer that loses entries
+/// right after a Consul restart or leader election must first pass the <see cref="OutageGuard"/>.
 /// </summary>
 internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 {
@@ -22,7 +22,7 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
     private readonly ConsulClient _client;
     private readonly QueryOptions _baseOptions;
     private readonly WatchOptions _watchOptions;
-    private readonly EmptyAnswerGuard _guard;
+    private readonly OutageGuard _guard;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
     private readonly ConcurrentDictionary<TemplateDependency, Answer> _values = new();
@@ -35,16 +35,16 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
     private long _version;
     private int _consecutiveErrors;
     private long _lastDisturbance = -1;
-    private long _heldEmptyAnswers;
+    private long _heldAnswers;
     private long _answers;
     private string? _localNodeName;
 
-    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, EmptyAnswerGuard? guard, ILogger logger, TimeProvider time)
+    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, OutageGuard? guard, ILogger logger, TimeProvider time)
     {
         _client = client;
         _baseOptions = baseOptions;
         _watchOptions = watchOptions ?? WatchOptions.Default;
-        _guard = guard ?? new EmptyAnswerGuard(EmptyAnswerGuard.DefaultSettle);
+        _guard = guard ?? new OutageGuard(OutageGuard.DefaultSettle);
         _logger = logger;
         _time = time;
     }
@@ -55,8 +55,8 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
     /// <summary>True while the last query of some watch failed (Consul unreachable or refusing).</summary>
     public bool IsDegraded => Volatile.Read(ref _consecutiveErrors) > 0;
 
-    /// <summary>Empty answers held back by the guard so far (each kept a non-empty value in use).</summary>
-    public long HeldEmptyAnswers => Interlocked.Read(ref _heldEmptyAnswers);
+    /// <summary>Answers held back by the <see cref="OutageGuard"/> so far (each would have lost entries right after a Consul disturbance).</summary>
+    public long HeldAnswers => Interlocked.Read(ref _heldAnswers);
 
     /// <summary>The data as of now, for one render.</summary>
     public TemplateDataSnapshot Snapshot() => new(_values.ToDictionary(pair => pair.Key, pair => pair.Value.Value));
@@ -178,6 +178,13 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Follows one query. After a failed query the watch starts over with a non-blocking read: a
+    /// restarted Consul's index starts low, and a blocking query on the old, higher index would
+    /// hang until its wait ran out (a minute blind to every change). For the same reason the
+    /// client must not retry reads itself (<see cref="ConsulClientOptions.ReadRetries"/> 0): a long
+    /// poll cut by the restart and silently sent again would carry the old index.
+    /// </summary>
     private async Task FollowAsync<T>(
         TemplateDependency dependency,
         Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query,
@@ -185,30 +192,54 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         CancellationToken cancellationToken)
     {
         ulong lastIndex = 0;
-        await foreach (var result in BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken).ConfigureAwait(false))
+        var failures = 0;
+        while (true)
         {
-            if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+            Exception? failure = null;
+            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
-                Log.ConsulAnswersAgain(_logger, dependency.ToString());
+                try
+                {
+                    var results = BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, _) =>
+                    {
+                        failure = error;
+                        attempt.Cancel();
+                    }, _time, attempt.Token);
+                    await foreach (var result in results.ConfigureAwait(false))
+                    {
+                        failures = 0;
+                        if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+                        {
+                            Log.ConsulAnswersAgain(_logger, dependency.ToString());
+                        }
+
+                        if (!result.KnownLeader || result.LastIndex < lastIndex)
+                        {
+                            MarkDisturbance(); // leaderless, or a restarted/restored state: smaller answers are suspect for a while
+                        }
+
+                        lastIndex = result.LastIndex;
+                        Offer(dependency, new Answer(map(result.Value), result.LastIndex, result.KnownLeader, Interlocked.Increment(ref _answers)), cancellationToken);
+                    }
+                }
+                catch (OperationCanceledException) when (failure is not null && !cancellationToken.IsCancellationRequested)
+                {
+                }
             }
 
-            if (!result.KnownLeader || result.LastIndex < lastIndex)
-            {
-                MarkDisturbance(); // leaderless, or a restarted/restored state: the next answers are suspect for a while
-            }
-
-            lastIndex = result.LastIndex;
-            Offer(dependency, new Answer(map(result.Value), result.LastIndex, result.KnownLeader, Interlocked.Increment(ref _answers)), cancellationToken);
+            var delay = RetryDelay(++failures);
+            OnError(dependency, failure!, delay);
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Stores an answer unless the guard holds back an empty one; a held one may be stored later.</summary>
+    /// <summary>Stores an answer unless the guard holds it back; a held one may be stored later.</summary>
     private void Offer(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
     {
         var current = _values.TryGetValue(dependency, out var value) ? value : null;
         var verdict = _guard.Judge(
-            ConsulAnswers.IsEmpty(answer.Value),
-            current is not null && !ConsulAnswers.IsEmpty(current.Value) ? current.Index : null,
+            current is not null && ConsulAnswers.LosesEntries(current.Value, answer.Value),
+            current?.Index ?? 0,
             answer.KnownLeader,
             answer.Index,
             SinceDisturbance());
@@ -219,15 +250,15 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
             return;
         }
 
-        Interlocked.Increment(ref _heldEmptyAnswers);
-        Log.EmptyAnswerHeld(_logger, dependency.ToString(), verdict.Reason!, verdict.RetryAfter?.TotalSeconds ?? -1);
+        Interlocked.Increment(ref _heldAnswers);
+        Log.AnswerHeld(_logger, dependency.ToString(), verdict.Reason!, verdict.RetryAfter?.TotalSeconds ?? -1);
         if (verdict.RetryAfter is { } delay)
         {
             _ = TrustLaterAsync(dependency, answer, delay, cancellationToken);
         }
     }
 
-    /// <summary>After the guard's wait, an empty answer that is still the latest for its dependency is believed.</summary>
+    /// <summary>After the guard's wait, a held answer that is still the latest for its dependency is used.</summary>
     private async Task TrustLaterAsync(TemplateDependency dependency, Answer answer, TimeSpan delay, CancellationToken cancellationToken)
     {
         try
@@ -235,7 +266,7 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
             await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
             if (_latest.TryGetValue(dependency, out var latest) && latest == answer.Sequence)
             {
-                Log.EmptyAnswerTrusted(_logger, dependency.ToString(), delay.TotalSeconds);
+                Log.AnswerTrusted(_logger, dependency.ToString(), delay.TotalSeconds);
                 Store(dependency, answer, cancellationToken);
             }
         }
@@ -324,7 +355,7 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         }
     }
 
-    /// <summary>Backoff for the two reads that are not blocking watches (agent self, datacenters).</summary>
+    /// <summary>Exponential backoff after consecutive failures, capped.</summary>
     private TimeSpan RetryDelay(int failures)
     {
         var delay = _watchOptions.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 16));
@@ -378,10 +409,10 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         [LoggerMessage(Level = LogLevel.Debug, Message = "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}")]
         public static partial void WatchStillFailing(ILogger logger, string dependency, int delay, string error);
 
-        [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered empty; keeping its last non-empty value because {Reason} (believed after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
-        public static partial void EmptyAnswerHeld(ILogger logger, string dependency, string reason, double seconds);
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered with less than before; keeping the data in use because {Reason} (used after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
+        public static partial void AnswerHeld(ILogger logger, string dependency, string reason, double seconds);
 
-        [LoggerMessage(Level = LogLevel.Information, Message = "{Dependency} stayed empty for {Seconds:0.0} s after a Consul disturbance; rendering it empty now")]
-        public static partial void EmptyAnswerTrusted(ILogger logger, string dependency, double seconds);
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Dependency} kept its smaller answer for {Seconds:0.0} s after a Consul disturbance; using it now")]
+        public static partial void AnswerTrusted(ILogger logger, string dependency, double seconds);
     }
 }

@@ -104,7 +104,7 @@ public static class ConsulTemplateConfigLoader
 
         TemplateConfigBinder.ReportDuplicateDestinations(root, "template", templates);
         root.ReportUnknownKeys();
-        return new RendererConfig(null, consul, retry, RendererConfigLoader.DefaultPrefix, wait, templates, null, Catalog.EmptyAnswerGuard.DefaultSettle, logLevel);
+        return new RendererConfig(null, consul, retry, RendererConfigLoader.DefaultPrefix, wait, templates, null, Catalog.OutageGuard.DefaultSettle, logLevel);
     }
 
     private static TemplateConfig BindTemplate(ConfigMapReader template, IReadOnlySet<ConfigNode> numbers, string workingDirectory)

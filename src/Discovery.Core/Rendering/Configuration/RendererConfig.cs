@@ -13,7 +13,7 @@ namespace Discovery.Core.Rendering.Configuration;
 /// <param name="Wait">Quiescence: quiet time after a change, and the longest a burst may delay a render.</param>
 /// <param name="Templates">What to render, check, write and run.</param>
 /// <param name="Register">How to register this load balancer as service <c>lb</c>; null = do not register.</param>
-/// <param name="EmptyAnswerSettle">How long after a Consul disturbance an empty answer is distrusted (see EmptyAnswerGuard).</param>
+/// <param name="OutageSettle">How long after a Consul outage, restart or leader election an answer that loses entries is distrusted (see OutageGuard).</param>
 /// <param name="LogLevel">consul-template's log_level, when the config gives one; the command line wins.</param>
 public sealed record RendererConfig(
     string? Name,
@@ -23,5 +23,5 @@ public sealed record RendererConfig(
     QuiescenceWait Wait,
     IReadOnlyList<TemplateConfig> Templates,
     LoadBalancerRegistrationConfig? Register,
-    TimeSpan EmptyAnswerSettle,
+    TimeSpan OutageSettle,
     Microsoft.Extensions.Logging.LogLevel? LogLevel);

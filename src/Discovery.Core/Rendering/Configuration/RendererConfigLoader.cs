@@ -52,7 +52,7 @@ public static class RendererConfigLoader
             root.AddError("prefix", "must not be empty");
         }
 
-        var settle = root.Duration("emptyAnswerSettle", Catalog.EmptyAnswerGuard.DefaultSettle, mustBePositive: false);
+        var settle = root.Duration("outageSettle", Catalog.OutageGuard.DefaultSettle, mustBePositive: false);
         var wait = root.Node("wait").Kind == ConfigNodeKind.Null ? null : BindWait(root.Map("wait"));
         var retry = ConsulRetryConfig.Default;
         IReadOnlyList<TemplateConfig> templates = [];

@@ -9,7 +9,7 @@ public sealed class RendererHealth
     private readonly Lock _gate = new();
     private readonly TemplateHealth[] _templates;
     private bool _consulReachable = true;
-    private long _heldEmptyAnswers;
+    private long _heldAnswers;
 
     public RendererHealth(IEnumerable<(string Source, string Destination)> templates) =>
         _templates = [.. templates.Select(template => new TemplateHealth(template.Source, template.Destination, null, null, null, []))];
@@ -26,11 +26,11 @@ public sealed class RendererHealth
 
     public void Waiting(int template, IReadOnlyList<string> missing) => Update(template, current => current with { Missing = missing });
 
-    public void Consul(bool reachable, long heldEmptyAnswers)
+    public void Consul(bool reachable, long heldAnswers)
     {
         lock (_gate)
         {
-            (_consulReachable, _heldEmptyAnswers) = (reachable, heldEmptyAnswers);
+            (_consulReachable, _heldAnswers) = (reachable, heldAnswers);
         }
     }
 
@@ -38,7 +38,7 @@ public sealed class RendererHealth
     {
         lock (_gate)
         {
-            return new RendererStatus(at, [.. _templates], _consulReachable, _heldEmptyAnswers);
+            return new RendererStatus(at, [.. _templates], _consulReachable, _heldAnswers);
         }
     }
 

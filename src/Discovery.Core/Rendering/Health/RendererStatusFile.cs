@@ -26,7 +26,7 @@ public static class RendererStatusFile
             json.WriteBoolean("healthy", status.IsHealthy);
             json.WriteString("at", Time(status.At));
             json.WriteBoolean("consulReachable", status.ConsulReachable);
-            json.WriteNumber("heldEmptyAnswers", status.HeldEmptyAnswers);
+            json.WriteNumber("heldAnswers", status.HeldAnswers);
             json.WriteStartArray("templates");
             foreach (var template in status.Templates)
             {

@@ -40,14 +40,17 @@ public static partial class RendererHost
 
         var jobs = config.Templates.Select((template, index) => new RenderJob(index, template, templates[index]!, CreateTarget(template, mode))).ToList();
         var time = TimeProvider.System;
+        // No transport-level read retries: the watches retry themselves, and a retried long poll
+        // would hide a Consul restart (see ConsulTemplateDataSource.FollowAsync).
         using var client = new ConsulClient(new ConsulClientOptions
         {
             Address = config.Consul.Address,
             Token = token,
             Datacenter = config.Consul.Datacenter,
+            ReadRetries = 0,
         });
         var watch = new WatchOptions { RetryBaseDelay = config.Retry.Backoff, RetryMaxDelay = config.Retry.MaxBackoff };
-        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, watch, new EmptyAnswerGuard(config.EmptyAnswerSettle),
+        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, watch, new OutageGuard(config.OutageSettle),
             loggers.CreateLogger<ConsulTemplateDataSource>(), time);
         var publisher = config.Name is null || mode.Dry ? null : new RoutedInstancesPublisher(client, config.Prefix, config.Name, time);
         var health = new RendererHealth(config.Templates.Select(template => (template.Source, template.Destination)));

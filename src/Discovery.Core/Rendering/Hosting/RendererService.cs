@@ -197,7 +197,7 @@ internal sealed partial class RendererService
             }
         }
 
-        _health.Consul(!_data.IsDegraded, _data.HeldEmptyAnswers);
+        _health.Consul(!_data.IsDegraded, _data.HeldAnswers);
         return outcomes;
     }
 

@@ -5,7 +5,5 @@ internal sealed record CatalogNodesDependency : TemplateDependency
 {
     public static CatalogNodesDependency Instance { get; } = new();
 
-    public override bool GuardsEmptyAnswers => true;
-
     public override string ToString() => "catalog.nodes";
 }

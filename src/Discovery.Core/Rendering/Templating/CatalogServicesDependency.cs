@@ -5,7 +5,5 @@ internal sealed record CatalogServicesDependency : TemplateDependency
 {
     public static CatalogServicesDependency Instance { get; } = new();
 
-    public override bool GuardsEmptyAnswers => true;
-
     public override string ToString() => "catalog.services";
 }

@@ -7,7 +7,5 @@ namespace Discovery.Core.Rendering.Templating;
 /// </summary>
 internal sealed record KeyListDependency(string Prefix) : TemplateDependency
 {
-    public override bool GuardsEmptyAnswers => true;
-
     public override string ToString() => $"kv.list({Prefix})";
 }

@@ -7,7 +7,5 @@ namespace Discovery.Core.Rendering.Templating;
 /// </summary>
 internal sealed record ServiceDependency(ServiceQuery Query) : TemplateDependency
 {
-    public override bool GuardsEmptyAnswers => true;
-
     public override string ToString() => $"health.service({Query})";
 }

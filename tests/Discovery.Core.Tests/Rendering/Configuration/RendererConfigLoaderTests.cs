@@ -40,7 +40,7 @@ public sealed class RendererConfigLoaderTests : IDisposable
             command: [systemctl, reload, app]
             commandTimeout: 5s
             routed: false
-        emptyAnswerSettle: 5s
+        outageSettle: 5s
         """;
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class RendererConfigLoaderTests : IDisposable
         Assert.Equal(new CommandLine(["grep -q server $DISCOVERY_CANDIDATE"]), app.Check);
         Assert.Equal(new CommandLine(["systemctl", "reload", "app"]), app.Command);
         Assert.Equal((TimeSpan.FromSeconds(5), false, (NginxControlConfig?)null), (app.CommandTimeout, app.Routed, app.Nginx));
-        Assert.Equal(TimeSpan.FromSeconds(5), config.EmptyAnswerSettle);
+        Assert.Equal(TimeSpan.FromSeconds(5), config.OutageSettle);
     }
 
     [Fact]

@@ -159,4 +159,88 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
 
         await rig.EventuallyRoutedKeyAsync([b.Name]);
     }
+
+    [Fact]
+    public async Task Run_ConsulServerRestarts_RenderedFileNeverLosesItsServers()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        var b = await rig.AddBackendAsync("n2");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+        using var watching = new CancellationTokenSource();
+        var losses = WatchForLostServers(rig.Nginx.UpstreamsFile, [a.Name, b.Name], watching.Token);
+
+        // Dev mode keeps nothing: the restarted server answers with an empty catalog (a newer
+        // leader, a lower index) until the instances are registered again, as node agents do.
+        await rig.Consul.RestartAsync();
+        await Task.Delay(TimeSpan.FromSeconds(2));
+        await rig.ReRegisterAsync();
+        await RendererTestRig.EventuallyAsync(
+            async () => (await rig.Client.Health.ServiceAsync(RendererTestRig.App, passingOnly: true)).Value.Count == 2, Timeout, () => "instances not back");
+        await Task.Delay(TimeSpan.FromSeconds(2)); // any late render would have happened by now
+        await watching.CancelAsync();
+
+        Assert.Equal([], await losses);
+        Assert.True(rig.Data.HeldAnswers > 0, "the restart produced no smaller answer, so this test proved nothing");
+        Assert.Equal([a.Name, b.Name], (await rig.SampleAsync()).Order());
+    }
+
+    [Fact]
+    public async Task Run_ConsulServerRestartsWithoutSettle_RendersTheEmptyCatalog()
+    {
+        // The control for the test above: with the guard off, the same restart empties the file.
+        await using var rig = await RendererTestRig.StartAsync(output, outageSettle: TimeSpan.Zero);
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name]);
+
+        await rig.Consul.RestartAsync();
+
+        await RendererTestRig.EventuallyAsync(
+            async () => !(await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains(a.Name, StringComparison.Ordinal), Timeout, () => "file kept the server");
+        await rig.ReRegisterAsync();
+        await rig.EventuallyRoutesAsync([a.Name]);
+    }
+
+    [Fact]
+    public async Task Run_InstanceRemovedWhileConsulSteady_IsRemovedAtOnce()
+    {
+        // The guard must not delay a normal scale-down: Consul was never disturbed.
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var a = await rig.AddBackendAsync("n1");
+        var b = await rig.AddBackendAsync("n2");
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+
+        await rig.Client.Agent.DeregisterServiceAsync(b.Name);
+
+        await RendererTestRig.EventuallyAsync(
+            async () => !(await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains(b.Name, StringComparison.Ordinal), TimeSpan.FromSeconds(3), () => "b still rendered");
+        Assert.Equal(0, rig.Data.HeldAnswers);
+    }
+
+    /// <summary>Reads the file every 20 ms; returns every moment (as text) when an expected server was missing.</summary>
+    private static async Task<List<string>> WatchForLostServers(string file, string[] servers, CancellationToken cancellationToken)
+    {
+        var losses = new List<string>();
+        while (!cancellationToken.IsCancellationRequested)
+        {
+            var text = await File.ReadAllTextAsync(file, CancellationToken.None);
+            foreach (var server in servers.Where(server => !text.Contains(server, StringComparison.Ordinal)))
+            {
+                losses.Add($"{DateTime.UtcNow:HH:mm:ss.fff} {server} missing");
+            }
+
+            try
+            {
+                await Task.Delay(20, cancellationToken);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        return losses;
+    }
 }

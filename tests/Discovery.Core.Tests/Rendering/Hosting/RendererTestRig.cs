@@ -60,7 +60,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public RendererService Service { get; private set; } = null!;
 
     public static async Task<RendererTestRig> StartAsync(
-        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? emptyAnswerSettle = null)
+        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? outageSettle = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
@@ -82,12 +82,15 @@ internal sealed class RendererTestRig : IAsyncDisposable
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
             [upstreams, .. extraTemplates ?? []],
             new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
-            emptyAnswerSettle ?? Discovery.Core.Rendering.Catalog.EmptyAnswerGuard.DefaultSettle,
+            outageSettle ?? Discovery.Core.Rendering.Catalog.OutageGuard.DefaultSettle,
             LogLevel: null);
         return new RendererTestRig(output, consul, nginx, config);
     }
 
     public RendererHealth Health { get; private set; } = null!;
+
+    /// <summary>The renderer's own client: no read retries, as RendererHost makes it.</summary>
+    public ConsulClient? RendererClient { get; private set; }
 
     /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
@@ -96,11 +99,21 @@ internal sealed class RendererTestRig : IAsyncDisposable
             .Select((template, index) => new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), RendererHost.CreateTarget(template, RenderMode.Daemon)))
             .ToList();
         var watch = new WatchOptions { RetryBaseDelay = Config.Retry.Backoff, RetryMaxDelay = Config.Retry.MaxBackoff };
-        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, new EmptyAnswerGuard(Config.EmptyAnswerSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetries = 0 });
+        Data = new ConsulTemplateDataSource(RendererClient, QueryOptions.Default, watch, new OutageGuard(Config.OutageSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
         Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
-        Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(Client, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
+        Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(RendererClient, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
             RenderEnvironment.System, Loggers.CreateLogger<RendererService>(), TimeProvider.System);
         _run = Task.Run(() => Service.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Registers every backend again (what node agents do after their Consul agent lost its state).</summary>
+    public async Task ReRegisterAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await RegisterAsync(backend.Name, BackendAddress.ToString(), backend.Port);
+        }
     }
 
     /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
@@ -168,6 +181,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
         }
 
         Client.Dispose();
+        RendererClient?.Dispose();
         await Nginx.DisposeAsync();
         await Consul.DisposeAsync();
         _stop.Dispose();

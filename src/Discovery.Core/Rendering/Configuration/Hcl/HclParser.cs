@@ -4,8 +4,9 @@ namespace Discovery.Core.Rendering.Configuration.Hcl;
 
 /// <summary>
 /// Parses the HCL 1 that consul-template configs are written in: attributes (<c>key = value</c>),
-/// blocks (<c>key { … }</c>), objects, lists, strings, numbers and booleans, separated by newlines
-/// or commas. Block labels (<c>key "label" { }</c>) are rejected: no consul-template option uses them.
+/// blocks (<c>key { … }</c>), objects, lists (elements separated by commas, a trailing one
+/// allowed), strings, numbers and booleans. Block labels (<c>key "label" { }</c>) are rejected: no
+/// consul-template option uses them.
 /// </summary>
 internal sealed class HclParser
 {
@@ -76,11 +77,8 @@ internal sealed class HclParser
                 order.Add(key.Value);
             }
 
+            // HCL 1 separates items by new lines or commas, but needs neither: "{ a = 1 b = 2 }" is fine.
             list.Add(value);
-            if (Peek.Kind is not HclTokenKind.NewLine and not HclTokenKind.Comma && Peek.Kind != end)
-            {
-                throw Error(Peek, $"expected a new line after the value of \"{key.Value}\", found {Peek.Describe()}");
-            }
         }
 
         return ConfigNode.FromMap([.. order.Select(key => new KeyValuePair<string, ConfigNode>(
@@ -123,7 +121,7 @@ internal sealed class HclParser
         var items = new List<ConfigNode>();
         while (true)
         {
-            SkipSeparators();
+            SkipNewLines();
             if (Peek.Kind == HclTokenKind.RightBracket)
             {
                 Next();
@@ -136,10 +134,23 @@ internal sealed class HclParser
             }
 
             items.Add(ParseValue());
-            if (Peek.Kind is not HclTokenKind.Comma and not HclTokenKind.NewLine and not HclTokenKind.RightBracket)
+            SkipNewLines();
+            if (Peek.Kind == HclTokenKind.Comma)
+            {
+                Next();
+            }
+            else if (Peek.Kind != HclTokenKind.RightBracket)
             {
                 throw Error(Peek, $"expected \",\" or \"]\" in a list, found {Peek.Describe()}");
             }
+        }
+    }
+
+    private void SkipNewLines()
+    {
+        while (Peek.Kind == HclTokenKind.NewLine)
+        {
+            Next();
         }
     }
 
