@@ -7,5 +7,10 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
 
     public override DateTimeOffset GetUtcNow() => _now;
 
+    /// <summary>Elapsed-time measurements (GetTimestamp/GetElapsedTime) follow the same hand-moved clock.</summary>
+    public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+    public override long GetTimestamp() => _now.UtcTicks;
+
     public void Advance(TimeSpan by) => _now += by;
 }

@@ -278,9 +278,10 @@ internal sealed class HclLexer
         {
             value = hex.ToString(CultureInfo.InvariantCulture);
         }
-        else if (digits.Length > 1 && digits[0] == '0' && digits.All(ch => ch is >= '0' and <= '7'))
+        else if (digits.Length > 1 && digits[0] == '0' && digits.All(char.IsAsciiDigit))
         {
-            value = Convert.ToInt64(digits, 8).ToString(CultureInfo.InvariantCulture);
+            // HCL 1: a leading 0 makes an octal integer (perms = 0644 is 420); 09 is an error.
+            value = digits.All(ch => ch is >= '0' and <= '7') ? Convert.ToInt64(digits, 8).ToString(CultureInfo.InvariantCulture) : null;
         }
         else if (digits.All(char.IsAsciiDigit) || double.TryParse(digits, NumberStyles.Float, CultureInfo.InvariantCulture, out _))
         {
