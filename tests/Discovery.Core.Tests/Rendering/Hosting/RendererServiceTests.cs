@@ -1,4 +1,6 @@
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Tests.TestSupport;
+using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
@@ -242,5 +244,66 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         }
 
         return losses;
+    }
+
+    [Fact]
+    public async Task Run_TwoTemplatesChangeInOneBurst_TheirSharedCommandRunsOnce()
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-burst-").FullName;
+        try
+        {
+            var runs = Path.Combine(folder, "runs");
+            var command = new CommandLine([$"echo reload >> {runs}"]);
+            TemplateConfig App(string name)
+            {
+                File.WriteAllText(Path.Combine(folder, name + ".ctmpl"), name + " {{ key \"app/version\" }}\n");
+                return new TemplateConfig(Path.Combine(folder, name + ".ctmpl"), Path.Combine(folder, name + ".conf"), null, null, command, TimeSpan.FromSeconds(10), null, Routed: false, CreateDestinationFolder: false);
+            }
+
+            await using var rig = await RendererTestRig.StartAsync(output, extraTemplates: [App("a"), App("b")]);
+            await rig.Client.KV.PutStringAsync("app/version", "1");
+            rig.StartRenderer();
+            await RendererTestRig.EventuallyAsync(() => Task.FromResult(File.Exists(runs) && File.ReadAllLines(runs).Length == 1), Timeout, () => "first render did not run the command once");
+
+            await rig.Client.KV.PutStringAsync("app/version", "2");
+
+            await RendererTestRig.EventuallyAsync(
+                async () => (await File.ReadAllTextAsync(Path.Combine(folder, "b.conf"))) == "b 2\n", Timeout, () => "change not rendered");
+            await Task.Delay(1000); // a second run would have happened by now
+            Assert.Equal(["reload", "reload"], await File.ReadAllLinesAsync(runs));
+            Assert.Equal("a 2\n", await File.ReadAllTextAsync(Path.Combine(folder, "a.conf")));
+            Assert.All(rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates, template => Assert.True(template.IsHealthy));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task Run_KeyStillMissingAfterAFewSeconds_SaysSoAtInformationLevelAndRendersTheOthers()
+    {
+        var folder = Directory.CreateTempSubdirectory("discovery-missing-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(folder, "waits.ctmpl"), "{{ key \"app/not-there\" }}\n");
+            var waiting = new TemplateConfig(Path.Combine(folder, "waits.ctmpl"), Path.Combine(folder, "waits.conf"), null, null, null, TimeSpan.FromSeconds(10), null, Routed: false, CreateDestinationFolder: false);
+            await using var rig = await RendererTestRig.StartAsync(output, extraTemplates: [waiting]);
+            var logs = new CapturingLoggerFactory(output);
+            rig.Loggers = logs;
+            var a = await rig.AddBackendAsync("n1");
+
+            rig.StartRenderer();
+
+            await rig.EventuallyRoutesAsync([a.Name]); // the template that has its data is not held back
+            await RendererTestRig.EventuallyAsync(
+                () => Task.FromResult(logs.Contains(LogLevel.Information, "Still no data for kv.get(app/not-there)")), TimeSpan.FromSeconds(10), () => "missing key never named");
+            Assert.False(File.Exists(Path.Combine(folder, "waits.conf")));
+            Assert.Equal(["kv.get(app/not-there)"], rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates[1].Missing);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 }

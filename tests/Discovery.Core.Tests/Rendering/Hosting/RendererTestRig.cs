@@ -51,7 +51,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public ConsulClient Client { get; }
 
-    public ILoggerFactory Loggers { get; }
+    /// <summary>Where the renderer logs; the test output unless a test captures it.</summary>
+    public ILoggerFactory Loggers { get; set; }
 
     public IPAddress BackendAddress { get; } = LoopbackAddress.Allocate();
 
