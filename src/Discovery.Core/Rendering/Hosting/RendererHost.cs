@@ -97,6 +97,12 @@ public static partial class RendererHost
         }
     }
 
+    /// <summary>The render jobs of <paramref name="config"/> (for embedding the renderer, as the benchmarks do).</summary>
+    /// <exception cref="TemplateException">A template outside the supported subset.</exception>
+    internal static IReadOnlyList<RenderJob> CreateJobs(RendererConfig config, RenderMode mode) =>
+        [.. config.Templates.Select((template, index) =>
+            new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), CreateTarget(template, mode)))];
+
     /// <summary>A file target with its check and command; nginx is one such target, with nginx -t as check and a reload as command.</summary>
     internal static IRenderTarget CreateTarget(TemplateConfig template, RenderMode mode)
     {

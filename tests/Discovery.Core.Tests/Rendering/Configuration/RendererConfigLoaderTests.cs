@@ -159,5 +159,46 @@ public sealed class RendererConfigLoaderTests : IDisposable
         Assert.Equal(["name", "consul.address", "wait.max", "templates"], result.Errors.Select(error => error.Path));
     }
 
+    [Fact]
+    public void Load_ConsulTemplateConfig_TakesTemplatesWaitAndRetryFromTheHclAndTheRestFromTheYaml()
+    {
+        File.WriteAllText(Path.Combine(_folder, "shared.hcl"), $$"""
+            consul { retry { backoff = "1s", max_backoff = "4s" } }
+            wait { min = "300ms", max = "2s" }
+            template {
+              source = "{{_folder}}/upstreams.ctmpl"
+              destination = "{{_folder}}/upstreams.candidate.conf"
+              exec { command = ["/bin/sh", "-c", "install-it"] }
+            }
+            """);
+        var yaml = """
+            name: lb1
+            consul: { address: "http://127.0.0.7:8500" }
+            consulTemplateConfig: shared.hcl
+            register: { address: 127.0.0.5, port: 80, stubStatusUrl: "http://127.0.0.5:8090/nginx_status" }
+            """;
+
+        var config = RendererConfigLoader.Load(yaml, ConfigFormat.Yaml, _folder).GetConfigOrThrow();
+
+        Assert.Equal(("lb1", new Uri("http://127.0.0.7:8500")), (config.Name, config.Consul.Address));
+        Assert.NotNull(config.Register);
+        Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(2)), config.Wait);
+        Assert.Equal(new ConsulRetryConfig(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(4)), config.Retry);
+        var template = Assert.Single(config.Templates);
+        Assert.Equal(new CommandLine(["/bin/sh", "-c", "install-it"]), template.Command);
+        Assert.True(template.Routed);
+    }
+
+    [Fact]
+    public void Load_ConsulTemplateConfigWithErrors_ReportsThemUnderItsKey()
+    {
+        File.WriteAllText(Path.Combine(_folder, "broken.hcl"), "template { source = \"missing.ctmpl\", destination = \"x\" }\nvault {}\n");
+
+        var result = RendererConfigLoader.Load("name: lb1\nconsulTemplateConfig: broken.hcl\n", ConfigFormat.Yaml, _folder);
+
+        Assert.Equal(["consulTemplateConfig", "consulTemplateConfig"], result.Errors.Select(error => error.Path));
+        Assert.Contains("vault: consul-template option not supported", result.Errors[0].Message, StringComparison.Ordinal);
+    }
+
     public void Dispose() => Directory.Delete(_folder, recursive: true);
 }

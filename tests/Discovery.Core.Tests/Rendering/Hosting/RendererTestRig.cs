@@ -96,9 +96,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
     /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
     {
-        var jobs = Config.Templates
-            .Select((template, index) => new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), RendererHost.CreateTarget(template, RenderMode.Daemon)))
-            .ToList();
+        var jobs = RendererHost.CreateJobs(Config, RenderMode.Daemon);
         var watch = new WatchOptions { RetryBaseDelay = Config.Retry.Backoff, RetryMaxDelay = Config.Retry.MaxBackoff };
         RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetries = 0 });
         Data = new ConsulTemplateDataSource(RendererClient, QueryOptions.Default, watch, new OutageGuard(Config.OutageSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
