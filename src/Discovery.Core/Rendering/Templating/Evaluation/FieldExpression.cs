@@ -8,9 +8,18 @@ namespace Discovery.Core.Rendering.Templating.Evaluation;
 internal sealed class FieldExpression(int line, int column, TemplateType type, Expression target, string field)
     : Expression(line, column, type)
 {
+    // Resolved once when the target's type is known: rendering thousands of instances reads fields a lot.
+    private readonly StructShape? _shape = target.Type.Shape;
+    private readonly Func<object, object?>? _reader = target.Type.Shape?.Reader(field);
+
     public override object? Evaluate(RenderContext context, object? dot)
     {
         var value = target.Evaluate(context, dot);
+        if (_reader is not null && value is ITemplateStruct known && ReferenceEquals(known.Shape, _shape))
+        {
+            return _reader(value);
+        }
+
         if (value is ITemplateStruct structure)
         {
             return structure.Shape.TryRead(structure, field, out var fieldValue)

@@ -14,6 +14,7 @@ namespace Discovery.Core.Rendering.Templating.Evaluation;
 internal sealed class StructShape(string goTypeName, bool isComplete)
 {
     private readonly List<(string Name, Func<TemplateType> Type, Func<object, object?> Read)> _fields = [];
+    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
 
     public string GoTypeName { get; } = goTypeName;
 
@@ -24,32 +25,22 @@ internal sealed class StructShape(string goTypeName, bool isComplete)
     /// <summary>Adds a field; the type is a factory so shapes may refer to each other.</summary>
     public StructShape Field<T>(string name, Func<TemplateType> type, Func<T, object?> read)
     {
+        _byName[name] = _fields.Count;
         _fields.Add((name, type, value => read((T)value)));
         return this;
     }
 
-    public TemplateType? FieldType(string name)
-    {
-        foreach (var field in _fields)
-        {
-            if (field.Name == name)
-            {
-                return field.Type();
-            }
-        }
+    public TemplateType? FieldType(string name) => _byName.TryGetValue(name, out var index) ? _fields[index].Type() : null;
 
-        return null;
-    }
+    /// <summary>How to read field <paramref name="name"/> from a record of this shape; null when there is no such field.</summary>
+    public Func<object, object?>? Reader(string name) => _byName.TryGetValue(name, out var index) ? _fields[index].Read : null;
 
     public bool TryRead(object record, string name, out object? value)
     {
-        foreach (var field in _fields)
+        if (Reader(name) is { } read)
         {
-            if (field.Name == name)
-            {
-                value = field.Read(record);
-                return true;
-            }
+            value = read(record);
+            return true;
         }
 
         value = null;
