@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Consul.Durations;
 using Discovery.Core.Configuration;
+using Discovery.Core.Postgres.Configuration;
 
 namespace Discovery.Core.NodeAgent.Configuration;
 
@@ -37,7 +38,7 @@ public static partial class NodeAgentConfigLoader
             root.AddError("name", $"\"{name}\" is not a valid node name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = BindConsul(root.Map("consul"), baseDirectory);
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
         var dataDir = System.IO.Path.GetFullPath(root.OptionalString("dataDir") ?? DefaultDataDir, baseDirectory);
 
         var advertiseAddress = root.OptionalString("advertiseAddress") ?? DefaultAdvertiseAddress;
@@ -60,52 +61,15 @@ public static partial class NodeAgentConfigLoader
             appPaths.Add(path);
         }
 
-        if (apps.Count == 0 && root.Node("apps").Kind != ConfigNodeKind.Map)
+        var postgres = PostgresConfigBinder.Bind(root.Map("postgres"), name, baseDirectory);
+        if (apps.Count == 0 && postgres is null && root.Node("apps").Kind != ConfigNodeKind.Map)
         {
-            root.AddError("apps", "at least one app is required");
+            root.AddError("apps", "at least one app (or a postgres section) is required");
         }
 
         CheckAcrossApps(apps, appPaths, errors);
         root.ReportUnknownKeys();
-        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps);
-    }
-
-    /// <summary>Binds a <c>consul:</c> map; shared with the scaler and renderer config loaders.</summary>
-    internal static ConsulConnectionConfig BindConsul(ConfigMapReader? consul, string baseDirectory)
-    {
-        if (consul is null)
-        {
-            return new ConsulConnectionConfig(ConsulConnectionConfig.DefaultAddress, null, null, null);
-        }
-
-        var address = ConsulConnectionConfig.DefaultAddress;
-        var addressText = consul.OptionalString("address");
-        if (addressText is not null)
-        {
-            if (Uri.TryCreate(addressText, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
-            {
-                address = parsed;
-            }
-            else
-            {
-                consul.AddError("address", $"\"{addressText}\" is not an http:// or https:// address");
-            }
-        }
-
-        var token = consul.OptionalString("token");
-        var tokenFile = consul.OptionalString("tokenFile");
-        if (token is not null && tokenFile is not null)
-        {
-            consul.AddError("tokenFile", "give either token or tokenFile, not both");
-        }
-
-        var datacenter = consul.OptionalString("datacenter");
-        consul.ReportUnknownKeys();
-        return new ConsulConnectionConfig(
-            address,
-            token,
-            tokenFile is null ? null : System.IO.Path.GetFullPath(tokenFile, baseDirectory),
-            datacenter);
+        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps, postgres);
     }
 
     private static AppConfig BindApp(ConfigMapReader app)

@@ -1,7 +1,9 @@
 using Discovery.Consul;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 using Discovery.Consul.Watching;
 using Discovery.Core.Rendering.Templating;
+using Polly;
 
 namespace Discovery.Core.Rendering.Catalog;
 
@@ -56,8 +58,10 @@ internal sealed partial class ConsulTemplateDataSource
     /// Follows one query. After a failed query the watch starts over with a non-blocking read: a
     /// restarted Consul's index starts low, and a blocking query on the old, higher index would
     /// hang until its wait ran out (a minute blind to every change). For the same reason the
-    /// client must not retry reads itself (<see cref="ConsulClientOptions.ReadRetries"/> 0): a long
-    /// poll cut by the restart and silently sent again would carry the old index.
+    /// client must not retry reads itself (<see cref="ConsulClientOptions.ReadRetry"/> none): a long
+    /// poll cut by the restart and silently sent again would carry the old index. Failed starts
+    /// back off through the shared <see cref="ConsulRetry"/> policy, from its first delay again
+    /// once a start got an answer.
     /// </summary>
     private async Task FollowAsync<T>(
         TemplateDependency dependency,
@@ -66,70 +70,73 @@ internal sealed partial class ConsulTemplateDataSource
         CancellationToken cancellationToken)
     {
         ulong lastIndex = 0;
-        var failures = 0;
+        var restarts = Retries(dependency);
         while (true)
         {
-            Exception? failure = null;
-            using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
-            {
-                try
+            await restarts.ExecuteAsync(
+                async ct =>
                 {
-                    var results = BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, _) =>
+                    ConsulException? failure = null;
+                    var answered = false;
+                    using (var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct))
                     {
-                        failure = error;
-                        attempt.Cancel();
-                    }, _time, attempt.Token);
-                    await foreach (var result in results.ConfigureAwait(false))
-                    {
-                        failures = 0;
-                        if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+                        try
                         {
-                            Log.ConsulAnswersAgain(_logger, dependency.ToString());
-                        }
+                            var results = BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, _) =>
+                            {
+                                failure = error as ConsulException;
+                                attempt.Cancel();
+                            }, _time, attempt.Token);
+                            await foreach (var result in results.ConfigureAwait(false))
+                            {
+                                answered = true;
+                                if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+                                {
+                                    Log.ConsulAnswersAgain(_logger, dependency.ToString());
+                                }
 
-                        if (!result.KnownLeader || result.LastIndex < lastIndex)
+                                if (!result.KnownLeader || result.LastIndex < lastIndex)
+                                {
+                                    MarkDisturbance(); // leaderless, or a restarted/restored state: smaller answers are suspect for a while
+                                }
+
+                                lastIndex = result.LastIndex;
+                                Offer(dependency, new Answer(map(result.Value), result.LastIndex, result.KnownLeader, Interlocked.Increment(ref _answers)), ct);
+                            }
+                        }
+                        catch (OperationCanceledException) when (failure is not null && !ct.IsCancellationRequested)
                         {
-                            MarkDisturbance(); // leaderless, or a restarted/restored state: smaller answers are suspect for a while
                         }
-
-                        lastIndex = result.LastIndex;
-                        Offer(dependency, new Answer(map(result.Value), result.LastIndex, result.KnownLeader, Interlocked.Increment(ref _answers)), cancellationToken);
                     }
-                }
-                catch (OperationCanceledException) when (failure is not null && !cancellationToken.IsCancellationRequested)
-                {
-                }
-            }
 
-            var delay = RetryDelay(++failures);
-            OnError(dependency, failure!, delay);
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+                    // A watch that answered before it failed starts over at once (backoff from the
+                    // first delay); one that failed straight away is retried after the policy's delay.
+                    if (!answered)
+                    {
+                        throw failure!;
+                    }
+
+                    OnError(dependency, failure!, TimeSpan.Zero);
+                },
+                cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task PollDatacentersAsync(DatacentersDependency dependency, CancellationToken cancellationToken)
     {
-        var failures = 0;
+        var retry = Retries(dependency);
         while (true)
         {
-            try
-            {
-                var names = await _client.Catalog.DatacentersAsync(cancellationToken).ConfigureAwait(false);
-                if (dependency.IgnoreFailing)
+            var names = await retry.ExecuteAsync(
+                async ct =>
                 {
-                    names = await AnsweringDatacentersAsync(names, cancellationToken).ConfigureAwait(false);
-                }
-
-                failures = 0;
-                Offer(dependency, new Answer(names.ToArray(), 0, KnownLeader: true, Interlocked.Increment(ref _answers)), cancellationToken);
-                await Task.Delay(DatacentersPollInterval, _time, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
-            {
-                var delay = RetryDelay(++failures);
-                OnError(dependency, error, delay);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
+                    var all = await _client.Catalog.DatacentersAsync(ct).ConfigureAwait(false);
+                    return dependency.IgnoreFailing ? await AnsweringDatacentersAsync(all, ct).ConfigureAwait(false) : all;
+                },
+                cancellationToken).ConfigureAwait(false);
+            Interlocked.Exchange(ref _consecutiveErrors, 0);
+            Offer(dependency, new Answer(names.ToArray(), 0, KnownLeader: true, Interlocked.Increment(ref _answers)), cancellationToken);
+            await Task.Delay(DatacentersPollInterval, _time, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -144,7 +151,7 @@ internal sealed partial class ConsulTemplateDataSource
                 await _client.Catalog.ServicesAsync(_baseOptions with { Datacenter = name, Consistency = ConsistencyMode.Consistent }, cancellationToken).ConfigureAwait(false);
                 answering.Add(name);
             }
-            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+            catch (ConsulException) when (!cancellationToken.IsCancellationRequested)
             {
             }
         }
@@ -155,21 +162,17 @@ internal sealed partial class ConsulTemplateDataSource
     /// <summary>consul-template's <c>node</c> without a name is the node of the agent it talks to.</summary>
     private async Task<string> LocalNodeNameAsync(TemplateDependency dependency, CancellationToken cancellationToken)
     {
-        var failures = 0;
-        while (Volatile.Read(ref _localNodeName) is null)
+        if (Volatile.Read(ref _localNodeName) is { } known)
         {
-            try
-            {
-                Volatile.Write(ref _localNodeName, (await _client.Agent.SelfAsync(cancellationToken).ConfigureAwait(false)).Config.NodeName);
-            }
-            catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
-            {
-                var delay = RetryDelay(++failures);
-                OnError(dependency, error, delay);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
+            return known;
         }
 
-        return _localNodeName!;
+        var self = await Retries(dependency).ExecuteAsync(async ct => await _client.Agent.SelfAsync(ct).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _localNodeName, self.Config.NodeName);
+        return self.Config.NodeName;
     }
+
+    /// <summary>The shared retry policy with the watch's limits, reporting each failure for this dependency.</summary>
+    private ResiliencePipeline Retries(TemplateDependency dependency) =>
+        ConsulRetry.Create(_watchOptions.Retry, _time, (error, delay) => OnError(dependency, error, delay));
 }

@@ -190,13 +190,6 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         }
     }
 
-    /// <summary>Exponential backoff after consecutive failures, capped.</summary>
-    private TimeSpan RetryDelay(int failures)
-    {
-        var delay = _watchOptions.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 16));
-        return delay < _watchOptions.RetryMaxDelay ? delay : _watchOptions.RetryMaxDelay;
-    }
-
     private void MarkDisturbance() => Interlocked.Exchange(ref _lastDisturbance, _time.GetTimestamp());
 
     private TimeSpan? SinceDisturbance()

@@ -70,7 +70,7 @@ public static class ConsulTemplateConfigLoader
     private static RendererConfig Bind(ConfigMapReader root, IReadOnlySet<ConfigNode> numbers, string workingDirectory, List<ConfigError> errors)
     {
         ReportUnsupported(root, UnsupportedTopLevel);
-        var (consul, retry) = BindConsul(Single(root, "consul"));
+        var (consul, retry) = BindConsul(root, Single(root, "consul"));
         var wait = BindWait(root);
         var logLevel = BindLogLevel(root);
         var templates = new List<TemplateConfig>();
@@ -104,7 +104,7 @@ public static class ConsulTemplateConfigLoader
 
         TemplateConfigBinder.ReportDuplicateDestinations(root, "template", templates);
         root.ReportUnknownKeys();
-        return new RendererConfig(null, consul, retry, RendererConfigLoader.DefaultPrefix, wait, templates, null, Catalog.OutageGuard.DefaultSettle, logLevel);
+        return new RendererConfig(null, consul, retry, DiscoveryKeys.DefaultPrefix, wait, templates, null, Catalog.OutageGuard.DefaultSettle, logLevel);
     }
 
     private static TemplateConfig BindTemplate(ConfigMapReader template, IReadOnlySet<ConfigNode> numbers, string workingDirectory)
@@ -145,7 +145,7 @@ public static class ConsulTemplateConfigLoader
         return new TemplateConfig(source, destination, perms, Check: null, command, timeout, Nginx: null, Routed: true, createFolders);
     }
 
-    private static (ConsulConnectionConfig Consul, ConsulRetryConfig Retry) BindConsul(ConfigMapReader? consul)
+    private static (ConsulConnectionConfig Consul, ConsulRetryConfig Retry) BindConsul(ConfigMapReader root, ConfigMapReader? consul)
     {
         var retry = ConsulRetryConfig.Default;
         string? address = null, token = null, tokenFile = null;
@@ -181,20 +181,29 @@ public static class ConsulTemplateConfigLoader
             consul.ReportUnknownKeys();
         }
 
-        var resolved = ConsulClientOptions.FromEnvironment(null, token);
+        // As consul-template: what the file does not say comes from the Consul CLI's variables.
+        var https = string.Equals(Variable("CONSUL_HTTP_SSL"), "true", StringComparison.OrdinalIgnoreCase);
+        address ??= Variable("CONSUL_HTTP_ADDR");
+        if (token is null && tokenFile is null)
+        {
+            token = Variable("CONSUL_HTTP_TOKEN");
+            tokenFile = token is null ? Variable("CONSUL_HTTP_TOKEN_FILE") : null;
+        }
+
+        var uri = ConsulConnectionConfig.DefaultAddress;
         if (address is not null)
         {
             try
             {
-                resolved = resolved with { Address = ConsulClientOptions.ParseAddress(address) };
+                uri = ConsulClientOptions.ParseAddress(address, https);
             }
             catch (ArgumentException)
             {
-                consul!.AddError("address", $"\"{address}\" is not a Consul address (host:port or http(s)://host:port)");
+                (consul is null ? root : consul).AddError(consul is null ? "consul" : "address", $"\"{address}\" is not a Consul address (host:port or http(s)://host:port)");
             }
         }
 
-        return (new ConsulConnectionConfig(resolved.Address, resolved.Token, tokenFile, null), retry);
+        return (new ConsulConnectionConfig(uri, token, tokenFile is null ? null : Path.GetFullPath(tokenFile), null, Variable("CONSUL_CACERT")), retry);
     }
 
     /// <summary>wait { min, max } or consul-template's "min[:max]" string (max defaults to 4 × min).</summary>
@@ -254,6 +263,8 @@ public static class ConsulTemplateConfigLoader
 
         return parent.Map(key);
     }
+
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 
     private static void ReportUnsupported(ConfigMapReader map, string[] keys)
     {

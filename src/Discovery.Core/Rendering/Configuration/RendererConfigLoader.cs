@@ -15,8 +15,6 @@ namespace Discovery.Core.Rendering.Configuration;
 /// </summary>
 public static class RendererConfigLoader
 {
-    public const string DefaultPrefix = "discovery";
-
     /// <summary>Reads and validates a file; the format follows the extension (.hcl, .json, .yaml, .yml).</summary>
     public static RendererConfigLoadResult LoadFile(string path)
     {
@@ -45,8 +43,8 @@ public static class RendererConfigLoader
         }
 
         var hasConsul = root.Node("consul").Kind != ConfigNodeKind.Null;
-        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
-        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DiscoveryKeys.DefaultPrefix).Trim('/');
         if (prefix.Length == 0)
         {
             root.AddError("prefix", "must not be empty");

@@ -1,5 +1,7 @@
 using Discovery.Consul;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
+using Discovery.Core.Configuration;
 using Discovery.Consul.Watching;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Commands;
@@ -25,6 +27,7 @@ public static partial class RendererHost
     public const int RuntimeErrorExitCode = 1;
 
     /// <summary>Runs the renderer; returns 0 after cancellation or a successful --once, 1 for a runtime failure, 2 for bad input.</summary>
+    /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2, as for every daemon).</exception>
     public static async Task<int> RunAsync(RendererConfig config, ILoggerFactory loggers, CancellationToken cancellationToken, RenderMode? mode = null)
     {
         ArgumentNullException.ThrowIfNull(config);
@@ -32,8 +35,7 @@ public static partial class RendererHost
         mode ??= RenderMode.Daemon;
         var logger = loggers.CreateLogger(typeof(RendererHost));
         var templates = config.Templates.Select(template => LoadTemplate(template.Source, logger)).ToList();
-        var token = ReadToken(config, logger, out var tokenOk);
-        if (templates.Any(template => template is null) || !tokenOk)
+        if (templates.Any(template => template is null))
         {
             return ConfigErrorExitCode;
         }
@@ -42,14 +44,9 @@ public static partial class RendererHost
         var time = TimeProvider.System;
         // No transport-level read retries: the watches retry themselves, and a retried long poll
         // would hide a Consul restart (see ConsulTemplateDataSource.FollowAsync).
-        using var client = new ConsulClient(new ConsulClientOptions
-        {
-            Address = config.Consul.Address,
-            Token = token,
-            Datacenter = config.Consul.Datacenter,
-            ReadRetries = 0,
-        });
-        var watch = new WatchOptions { RetryBaseDelay = config.Retry.Backoff, RetryMaxDelay = config.Retry.MaxBackoff };
+        var options = await ConsulConnection.ResolveAsync(config.Consul, "consul", cancellationToken).ConfigureAwait(false);
+        using var client = new ConsulClient(options with { ReadRetry = RetryOptions.None }, null, time);
+        var watch = new WatchOptions { Retry = new RetryOptions { BaseDelay = config.Retry.Backoff, MaxDelay = config.Retry.MaxBackoff } };
         await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, watch, new OutageGuard(config.OutageSettle),
             loggers.CreateLogger<ConsulTemplateDataSource>(), time);
         var publisher = config.Name is null || mode.Dry ? null : new RoutedInstancesPublisher(client, config.Prefix, config.Name, time);
@@ -139,26 +136,6 @@ public static partial class RendererHost
         return null;
     }
 
-    private static string? ReadToken(RendererConfig config, ILogger logger, out bool ok)
-    {
-        ok = true;
-        if (config.Consul.TokenFile is null)
-        {
-            return config.Consul.Token;
-        }
-
-        try
-        {
-            return File.ReadAllText(config.Consul.TokenFile).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            Log.TokenUnreadable(logger, config.Consul.TokenFile, error.Message);
-            ok = false;
-            return null;
-        }
-    }
-
     private static partial class Log
     {
         [LoggerMessage(Level = LogLevel.Information, Message = "Rendering {Count} template(s), {Mode}{Dry}: {Templates}")]
@@ -175,8 +152,5 @@ public static partial class RendererHost
 
         [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read template {Path}: {Error}")]
         public static partial void TemplateUnreadable(ILogger logger, string path, string error);
-
-        [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read the Consul token file {Path}: {Error}")]
-        public static partial void TokenUnreadable(ILogger logger, string path, string error);
     }
 }

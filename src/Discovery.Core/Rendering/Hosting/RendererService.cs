@@ -75,9 +75,6 @@ internal sealed partial class RendererService
     /// <summary>Why the last failure happened (the check's or command's own words); null after a success.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
 
-    /// <summary>The instance IDs last published as routed, or null before the first publication.</summary>
-    public IReadOnlyList<string>? PublishedRoutedInstances => Volatile.Read(ref _published);
-
     /// <summary>Runs until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
@@ -239,7 +236,7 @@ internal sealed partial class RendererService
             Volatile.Write(ref _published, routed);
             return true;
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is ConsulException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             Log.PublishFailed(_logger, _publisher!.Key, error.Message);
             return false;

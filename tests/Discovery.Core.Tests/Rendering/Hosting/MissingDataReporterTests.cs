@@ -1,11 +1,11 @@
 using Discovery.Core.Rendering.Hosting;
-using Discovery.Core.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
 
 public sealed class MissingDataReporterTests
 {
-    private readonly ManualClock _clock = new(DateTimeOffset.UnixEpoch);
+    private readonly FakeTimeProvider _clock = new(DateTimeOffset.UnixEpoch);
 
     [Fact]
     public void Observe_MissingPastTheDelay_ReportsEachOnce()

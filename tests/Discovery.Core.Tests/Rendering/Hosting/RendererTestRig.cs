@@ -2,6 +2,7 @@ using System.Net;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 using Discovery.Consul.Watching;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
@@ -97,8 +98,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public void StartRenderer()
     {
         var jobs = RendererHost.CreateJobs(Config, RenderMode.Daemon);
-        var watch = new WatchOptions { RetryBaseDelay = Config.Retry.Backoff, RetryMaxDelay = Config.Retry.MaxBackoff };
-        RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetries = 0 });
+        var watch = new WatchOptions { Retry = new RetryOptions { BaseDelay = Config.Retry.Backoff, MaxDelay = Config.Retry.MaxBackoff } };
+        RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetry = RetryOptions.None });
         Data = new ConsulTemplateDataSource(RendererClient, QueryOptions.Default, watch, new OutageGuard(Config.OutageSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
         Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
         Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(RendererClient, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,

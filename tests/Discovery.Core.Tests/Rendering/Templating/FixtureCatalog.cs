@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Discovery.Core.Rendering.Templating;
-using Discovery.Core.Tests.TestSupport;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Discovery.Core.Tests.Rendering.Templating;
 
@@ -79,7 +79,7 @@ internal sealed class FixtureCatalog : ITemplateDataSource
         if (root.TryGetProperty("now", out var now))
         {
             var environment = root.TryGetProperty("env", out var env) ? StringMap(env) : new Dictionary<string, string>();
-            var clock = new ManualClock(DateTimeOffset.Parse(now.GetString()!, CultureInfo.InvariantCulture));
+            var clock = new FakeTimeProvider(DateTimeOffset.Parse(now.GetString()!, CultureInfo.InvariantCulture));
             catalog.Environment = new RenderEnvironment(clock, name => environment.TryGetValue(name, out var value) ? value : null);
         }
 
