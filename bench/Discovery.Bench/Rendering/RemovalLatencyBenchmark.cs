@@ -53,16 +53,10 @@ internal static class RemovalLatencyBenchmark
             });
         }
 
-        var upstreams = new TemplateConfig(
+        var upstreams = TemplateConfig.ForNginx(
             Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
-            null,
-            null,
-            null,
-            TemplateConfig.DefaultCommandTimeout,
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            Routed: true,
-            CreateDestinationFolder: false);
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
         var config = new RendererConfig(
             "bench", new ConsulConnectionConfig(consul.HttpAddress, null, null, null), ConsulRetryConfig.Default, "discovery",
             QuiescenceWait.Default, [upstreams], null, OutageGuard.DefaultSettle, null);

@@ -1,9 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Commands;
 using Discovery.Core.Rendering.Hosting;
-using Discovery.Core.Rendering.Targets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Testing.Nginx;
@@ -27,9 +25,8 @@ internal static class RenderScaleBenchmark
         await using var nginx = await NginxTestServer.StartAsync();
         // The nginx target as the renderer builds it: nginx -t of the whole config with the candidate, swap, reload.
         var control = new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(30), nginx.PidFile);
-        var target = new FileTarget(nginx.UpstreamsFile, null, new NginxConfigCheck(control), [new NginxReloadCommand(control)], createFolder: false);
-        var upstreams = new TemplateConfig(templatePath, nginx.UpstreamsFile, null, null, null, TemplateConfig.DefaultCommandTimeout, control, Routed: true, CreateDestinationFolder: false);
-        var job = new RenderJob(0, upstreams, template, target);
+        var upstreams = TemplateConfig.ForNginx(templatePath, nginx.UpstreamsFile, control);
+        var job = new RenderJob(0, upstreams, template, RendererHost.CreateTarget(upstreams, RenderMode.Daemon));
         var applier = new ChangeApplier(NullLogger.Instance);
 
         Console.WriteLine($"render-scale: {Rounds} rounds per size, real nginx {ToolPaths.Nginx} (pid {nginx.MasterPid}), template {templatePath}");

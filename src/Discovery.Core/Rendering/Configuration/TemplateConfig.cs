@@ -27,4 +27,8 @@ public sealed record TemplateConfig(
 {
     /// <summary>consul-template's default command timeout.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>A template that feeds nginx: validated with nginx -t, installed with a reload, and what the load balancer routes.</summary>
+    public static TemplateConfig ForNginx(string source, string destination, NginxControlConfig nginx) =>
+        new(source, destination, null, null, null, DefaultCommandTimeout, nginx, Routed: true, CreateDestinationFolder: false);
 }

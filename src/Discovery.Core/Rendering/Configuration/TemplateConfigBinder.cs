@@ -37,17 +37,13 @@ internal static class TemplateConfigBinder
     {
         var source = ExistingFile(root, "template", baseDirectory);
         var destination = DestinationPath(root, "output", baseDirectory);
-        NginxControlConfig? nginx = null;
         if (root.Map("nginx") is { } nginxMap)
         {
-            nginx = BindNginx(nginxMap, baseDirectory);
-        }
-        else
-        {
-            root.AddError("nginx", "required (binary, prefix, config)");
+            return TemplateConfig.ForNginx(source, destination, BindNginx(nginxMap, baseDirectory));
         }
 
-        return new TemplateConfig(source, destination, null, null, null, TemplateConfig.DefaultCommandTimeout, nginx, Routed: true, CreateDestinationFolder: false);
+        root.AddError("nginx", "required (binary, prefix, config)");
+        return TemplateConfig.ForNginx(source, destination, new NginxControlConfig(NginxControlConfig.DefaultBinary, "", "", NginxControlConfig.DefaultReloadTimeout, ""));
     }
 
     public static void ReportDuplicateDestinations(ConfigMapReader root, string key, IReadOnlyList<TemplateConfig> templates)

@@ -66,16 +66,10 @@ internal sealed class RendererTestRig : IAsyncDisposable
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
-        var upstreams = new TemplateConfig(
+        var upstreams = TemplateConfig.ForNginx(
             template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
-            null,
-            null,
-            null,
-            TemplateConfig.DefaultCommandTimeout,
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            Routed: true,
-            CreateDestinationFolder: false);
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),

@@ -60,18 +60,7 @@ internal static class JsonFunctions
                 output.Append(GoFloat.FormatJson(d));
                 break;
             case ITemplateStruct structure when structure.Shape.IsComplete:
-                output.Append('{');
-                var firstField = true;
-                foreach (var (name, field) in structure.Shape.Values(structure))
-                {
-                    output.Append(firstField ? "" : ",");
-                    WriteString(output, name);
-                    output.Append(':');
-                    Write(output, field, depth + 1);
-                    firstField = false;
-                }
-
-                output.Append('}');
+                WriteObject(output, structure.Shape.Values(structure), depth); // fields in declaration order
                 break;
             case ITemplateStruct structure:
                 throw new TemplateEvaluationError($"toJSON of {structure.Shape.GoTypeName} is not supported: it would need fields this engine does not read from Consul");
@@ -86,22 +75,27 @@ internal static class JsonFunctions
                 output.Append(']');
                 break;
             case not null when GoMaps.IsMap(value):
-                output.Append('{');
-                var firstEntry = true;
-                foreach (var (key, entry) in GoMaps.SortedEntries(value))
-                {
-                    output.Append(firstEntry ? "" : ",");
-                    WriteString(output, key);
-                    output.Append(':');
-                    Write(output, entry, depth + 1);
-                    firstEntry = false;
-                }
-
-                output.Append('}');
+                WriteObject(output, GoMaps.SortedEntries(value), depth); // keys sorted, as Go
                 break;
             default:
                 throw new TemplateEvaluationError($"json: unsupported type: {GoValues.TypeName(value)}");
         }
+    }
+
+    private static void WriteObject(StringBuilder output, IEnumerable<(string Name, object? Value)> members, int depth)
+    {
+        output.Append('{');
+        var first = true;
+        foreach (var (name, value) in members)
+        {
+            output.Append(first ? "" : ",");
+            WriteString(output, name);
+            output.Append(':');
+            Write(output, value, depth + 1);
+            first = false;
+        }
+
+        output.Append('}');
     }
 
     /// <summary>Go's encodeState.string with HTML escaping (current Go: \b and \f have short forms too).</summary>
