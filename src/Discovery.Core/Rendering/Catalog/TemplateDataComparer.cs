@@ -1,56 +1,64 @@
-using Discovery.Core.Rendering.Templating;
+using System.Collections;
+using Discovery.Core.Rendering.Templating.Evaluation;
 
 namespace Discovery.Core.Rendering.Catalog;
 
 /// <summary>
-/// Equality of the values <see cref="ConsulTemplateDataSource"/> keeps per dependency, by content:
-/// instance lists field by field (tags in order, meta as a set of pairs), catalog service lists,
-/// keys. A watch answer equal to the value already held is no change, so nothing re-renders — the
-/// rule consul-template applies too (its view compares the new data with the last).
+/// Equality of the values <see cref="ConsulTemplateDataSource"/> keeps per dependency, as the
+/// template sees them: strings and numbers by value, consul-template's structs field by field
+/// (<see cref="StructShape.Values"/>), maps as sets of pairs, lists item by item. A watch answer
+/// equal to the value already held is no change, so nothing re-renders — consul-template's rule
+/// too (its view compares new data with the last before it triggers a render).
 /// </summary>
 internal sealed class TemplateDataComparer : IEqualityComparer<object?>
 {
     public static readonly TemplateDataComparer Instance = new();
 
+    private TemplateDataComparer()
+    {
+    }
+
     public new bool Equals(object? x, object? y) => (x, y) switch
     {
         _ when ReferenceEquals(x, y) => true,
-        (IReadOnlyList<TemplateServiceInstance> a, IReadOnlyList<TemplateServiceInstance> b) => SameItems(a, b, SameInstance),
-        (IReadOnlyList<TemplateCatalogService> a, IReadOnlyList<TemplateCatalogService> b) => SameItems(a, b, (s, t) => s.Name == t.Name && s.Tags.SequenceEqual(t.Tags)),
-        (TemplateDataSnapshot.KeyValue a, TemplateDataSnapshot.KeyValue b) => a == b,
-        _ => false,
+        (null, _) or (_, null) => false,
+        (string a, string b) => string.Equals(a, b, StringComparison.Ordinal),
+        (ITemplateStruct a, ITemplateStruct b) => a.Shape == b.Shape && a.Shape.Values(a).Zip(b.Shape.Values(b)).All(pair => Equals(pair.First.Value, pair.Second.Value)),
+        (IReadOnlyDictionary<string, string> a, IReadOnlyDictionary<string, string> b) =>
+            a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var value) && string.Equals(value, pair.Value, StringComparison.Ordinal)),
+        (IEnumerable a, IEnumerable b) => SameItems(a, b),
+        _ => x.Equals(y),
     };
 
     public int GetHashCode(object? obj) => obj switch
     {
-        IReadOnlyList<TemplateServiceInstance> list => list.Count,
-        IReadOnlyList<TemplateCatalogService> list => list.Count,
-        TemplateDataSnapshot.KeyValue key => key.GetHashCode(),
-        _ => 0,
+        null => 0,
+        string text => text.GetHashCode(StringComparison.Ordinal),
+        ICollection collection => collection.Count,
+        _ => 1, // only Equals is used (WhereChanged-style comparisons), never hashing
     };
 
-    private static bool SameItems<T>(IReadOnlyList<T> a, IReadOnlyList<T> b, Func<T, T, bool> same)
+    private bool SameItems(IEnumerable a, IEnumerable b)
     {
-        if (a.Count != b.Count)
+        var left = a.GetEnumerator();
+        var right = b.GetEnumerator();
+        while (true)
         {
-            return false;
-        }
+            var more = left.MoveNext();
+            if (more != right.MoveNext())
+            {
+                return false;
+            }
 
-        for (var i = 0; i < a.Count; i++)
-        {
-            if (!same(a[i], b[i]))
+            if (!more)
+            {
+                return true;
+            }
+
+            if (!Equals(left.Current, right.Current))
             {
                 return false;
             }
         }
-
-        return true;
     }
-
-    private static bool SameInstance(TemplateServiceInstance a, TemplateServiceInstance b) =>
-        a.Node == b.Node && a.NodeAddress == b.NodeAddress && a.ID == b.ID && a.Name == b.Name
-        && a.Address == b.Address && a.Port == b.Port && a.Status == b.Status
-        && a.Tags.SequenceEqual(b.Tags)
-        && a.ServiceMeta.Count == b.ServiceMeta.Count
-        && a.ServiceMeta.All(pair => b.ServiceMeta.TryGetValue(pair.Key, out var value) && value == pair.Value);
 }

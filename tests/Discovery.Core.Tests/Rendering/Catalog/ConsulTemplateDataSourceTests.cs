@@ -14,7 +14,7 @@ public sealed class ConsulTemplateDataSourceTests(ITestOutputHelper output) : Co
     public async Task Track_MissingKeyAndServiceWhileOtherKeysAreWritten_VersionStays()
     {
         Assert.True(ServiceQuery.TryParse("web", out var query, out var error), error);
-        await using var data = new ConsulTemplateDataSource(Client, QueryOptions.Default, null, NullLogger.Instance, TimeProvider.System);
+        await using var data = new ConsulTemplateDataSource(Client, QueryOptions.Default, null, null, NullLogger.Instance, TimeProvider.System);
         data.Track([new KeyDependency("lb/missing"), new ServiceDependency(query!)], removeUnused: true);
         await EventuallyAsync(() => Task.FromResult(data.Version == 2), TimeSpan.FromSeconds(10), "both dependencies loaded");
 
@@ -28,7 +28,7 @@ public sealed class ConsulTemplateDataSourceTests(ITestOutputHelper output) : Co
 
         await Client.KV.PutStringAsync("lb/missing", "now here");
         await EventuallyAsync(() => Task.FromResult(data.Version == 3), TimeSpan.FromSeconds(10), "the key's creation is a change");
-        Assert.True(data.Snapshot().TryGetKey("lb/missing", out var value));
+        Assert.True(data.Snapshot().TryGet(new KeyDependency("lb/missing"), out var value));
         Assert.Equal("now here", value);
     }
 }
