@@ -4,6 +4,7 @@ using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
+using Discovery.Bench.Startup;
 
 namespace Discovery.Bench;
 
@@ -12,6 +13,7 @@ internal static class Program
 {
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["agent-startup"] = AgentStartupBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["idle-lab"] = IdleLabBenchmark.RunAsync,
