@@ -43,8 +43,9 @@ if [ -z "$vagrant_key" ]; then
     [ -f "$candidate" ] && vagrant_key="$candidate"
   done
 fi
-[ -n "$vagrant_key" ] && [ -f "$vagrant_key" ] \
-  || fail "Vagrant's insecure public key (keys/vagrant.pub of the vagrant gem) not found; set VAGRANT_INSECURE_KEY=<path>"
+if [ -z "$vagrant_key" ] || [ ! -f "$vagrant_key" ]; then
+  fail "Vagrant's insecure public key (keys/vagrant.pub of the vagrant gem) not found; set VAGRANT_INSECURE_KEY=<path>"
+fi
 
 if [ ! -s "$tarball" ]; then
   [ "$(id -u)" -eq 0 ] || fail "debootstrap needs root: run this script with sudo"

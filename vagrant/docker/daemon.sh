@@ -3,6 +3,7 @@
 #
 #   eval "$(vagrant/docker/daemon.sh start)"   reuse a reachable daemon, or start a private one;
 #                                              prints the DOCKER_HOST export for the private one
+#                                              (and a "# started" line when it started it)
 #   vagrant/docker/daemon.sh stop              stop the private daemon (by pid), if it runs
 #   vagrant/docker/daemon.sh status            say which daemon `start` would use
 #
@@ -75,6 +76,7 @@ start() {
     sleep 1
   done
   say "private dockerd ready (pid $(private_pid))"
+  echo "# started: a private dockerd (stop it with vagrant/docker/daemon.sh stop)"
   echo "export DOCKER_HOST=$private_host"
 }
 
