@@ -19,6 +19,13 @@ vm() {
   timeout 300 vagrant ssh "$machine" -c "$*" -- -o LogLevel=error </dev/null 2>>"$STEP_LOG.stderr"
 }
 
+# stamped COMMAND...: runs COMMAND with each output line prefixed by the seconds since the check
+# started (the step logs then show where a slow step spends its time); COMMAND's exit status.
+stamped() {
+  "$@" 2>&1 | while IFS= read -r line; do printf '[%4d s] %s\n' "$((SECONDS - started))" "$line"; done
+  return "${PIPESTATUS[0]}"
+}
+
 # operator_token: the lab's operator token (generated on the host by the Vagrantfile).
 operator_token() { tr -d '[:space:]' <"$DISCOVERY_LAB_DIR/secrets/tokens/operator.secret"; }
 

@@ -37,7 +37,7 @@ step_base_image() {
 
 # The whole lab: publish on the host, 6 containers, every provisioner.
 step_boot() {
-  vagrant up --provider=docker || fail "vagrant up failed" || return 1
+  stamped vagrant up --provider=docker || fail "vagrant up failed" || return 1
   local machines
   machines="$(vagrant status --machine-readable | awk -F, '$3 == "state" && $4 == "running" {print $2}' | xargs)"
   [ "$machines" = "consul1 consul2 consul3 lb1 web1 web2" ] || fail "running: $machines" || return 1
@@ -114,7 +114,7 @@ step_drain_web2() {
 
 # vagrant halt web2 → its instances leave lb1's upstreams; the scaler places all 4 on web1.
 step_halt_web2() {
-  vagrant halt web2 || fail "vagrant halt web2 failed" || return 1
+  stamped vagrant halt web2 || fail "vagrant halt web2 failed" || return 1
   wait_for 60 "4 routed on web1 only" spread_is 4 web1 || fail "after the halt: $(passing_instances | xargs)" || return 1
   local placement
   placement="$(consul_api "/v1/kv/discovery/apps/web/placement/web1?raw")"
@@ -133,7 +133,7 @@ step_halt_lb1() {
     wait_for 30 "lb1 leads" leader_is lb1 || fail "lb1 never took the lead" || return 1
   fi
   before="$(leader)" || fail "no scaler leads" || return 1
-  vagrant halt lb1 || fail "vagrant halt lb1 failed" || return 1
+  stamped vagrant halt lb1 || fail "vagrant halt lb1 failed" || return 1
   wait_for 60 "web1 leads" leader_is web1 || fail "leader after the halt: $(leader)" || return 1
   after="$(leader)"
   read -r _ token <<<"$before"
@@ -149,7 +149,7 @@ step_halt_lb1() {
 step_destroy() {
   local leftovers=""
   if [ -n "$(lab_containers 2>/dev/null)" ] || [ -d "$VAGRANT_DOTFILE_PATH/machines" ]; then
-    vagrant destroy -f || leftovers="vagrant destroy failed; "
+    stamped vagrant destroy -f || leftovers="vagrant destroy failed; "
   fi
   [ -z "$(lab_containers 2>/dev/null)" ] || leftovers+="containers: $(lab_containers | xargs); "
   ! lab_network >/dev/null 2>&1 || leftovers+="network $(lab_network); "
