@@ -7,6 +7,12 @@ key_prefix "discovery/apps/" {
   policy = "write"
 }
 
+# `agent pg switchover --to <node>` writes discovery/pg-requests/<cluster>/switchover; the cluster
+# state under discovery/pg/ stays the failover leader's alone (read-only here).
+key_prefix "discovery/pg-requests/" {
+  policy = "write"
+}
+
 key_prefix "discovery/" {
   policy = "read"
 }

@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Consul.Durations;
 using Discovery.Core.Configuration;
+using Discovery.Core.Postgres.Configuration;
 
 namespace Discovery.Core.NodeAgent.Configuration;
 
@@ -60,14 +61,15 @@ public static partial class NodeAgentConfigLoader
             appPaths.Add(path);
         }
 
-        if (apps.Count == 0 && root.Node("apps").Kind != ConfigNodeKind.Map)
+        var postgres = PostgresConfigBinder.Bind(root.Map("postgres"), name, baseDirectory);
+        if (apps.Count == 0 && postgres is null && root.Node("apps").Kind != ConfigNodeKind.Map)
         {
-            root.AddError("apps", "at least one app is required");
+            root.AddError("apps", "at least one app (or a postgres section) is required");
         }
 
         CheckAcrossApps(apps, appPaths, errors);
         root.ReportUnknownKeys();
-        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps);
+        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps, postgres);
     }
 
     /// <summary>Binds a <c>consul:</c> map; shared with the scaler and renderer config loaders.</summary>

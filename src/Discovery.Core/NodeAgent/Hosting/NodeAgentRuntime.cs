@@ -4,6 +4,7 @@ using Discovery.Core.NodeAgent.Draining;
 using Discovery.Core.NodeAgent.Reconciliation;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.State;
+using Discovery.Core.Postgres.Hosting;
 using Discovery.Core.Processes;
 using Microsoft.Extensions.Logging;
 
@@ -24,17 +25,21 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
     private readonly List<Task> _loops = [];
     private bool _ended;
 
-    private NodeAgentRuntime(ConsulClient consul, Registrar registrar, IReadOnlyList<AppReconciler> reconcilers, ILogger logger)
+    private NodeAgentRuntime(ConsulClient consul, Registrar registrar, IReadOnlyList<AppReconciler> reconcilers, PostgresService? postgres, ILogger logger)
     {
         _consul = consul;
         _registrar = registrar;
         _reconcilers = reconcilers;
+        Postgres = postgres;
         _logger = logger;
     }
 
     public Registrar Registrar => _registrar;
 
     public IReadOnlyList<AppReconciler> Apps => _reconcilers;
+
+    /// <summary>The node's Postgres member and failover-leader contender; null when the config has no postgres section.</summary>
+    public PostgresService? Postgres { get; }
 
     /// <summary>Adopts or cleans up what the state file lists, then starts registering and converging.</summary>
     /// <param name="consulHandler">For measurements (request counting) only; null in production.</param>
@@ -47,6 +52,8 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
         {
             Directory.CreateDirectory(config.DataDir);
             var launcher = new SetsidProcessLauncher(time);
+            // Checked before anything starts: a bad postgres section stops the agent with exit 2.
+            var postgres = config.Postgres is null ? null : PostgresService.Create(config, consul, options.KvPrefix, launcher, time, loggers);
             var store = InstanceStateStore.Open(config.StateFilePath, time);
             var recovery = new InstanceRecovery(config, launcher, store, time, loggers.CreateLogger<InstanceRecovery>()) { VerifyHealth = true };
             var adopted = await recovery.RecoverAsync(cancellationToken).ConfigureAwait(false);
@@ -61,8 +68,13 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
                 reconciler.Adopt(adopted);
             }
 
-            var runtime = new NodeAgentRuntime(consul, registrar, reconcilers, logger);
+            var runtime = new NodeAgentRuntime(consul, registrar, reconcilers, postgres, logger);
             runtime._loops.Add(Task.Run(() => registrar.RunAsync(runtime._stop.Token), CancellationToken.None));
+            if (postgres is not null)
+            {
+                runtime._loops.Add(Task.Run(() => postgres.RunAsync(runtime._stop.Token), CancellationToken.None));
+            }
+
             runtime._loops.AddRange(reconcilers.Select(reconciler => Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None)));
             runtime.LogStarted(config.Name, config.Apps.Count, adopted.Count);
             return runtime;
@@ -86,6 +98,11 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
         LogStopping(stopInstances ? "draining and stopping every instance" : "leaving instances running for the next agent run");
         await EndLoopsAsync().ConfigureAwait(false);
         await Task.WhenAll(_reconcilers.Select(reconciler => reconciler.ShutdownAsync(stopInstances, cancellationToken))).ConfigureAwait(false);
+        if (Postgres is not null)
+        {
+            await Postgres.ShutdownAsync(stopInstances, cancellationToken).ConfigureAwait(false);
+        }
+
         await _registrar.DeregisterAgentAsync(cancellationToken).ConfigureAwait(false);
         LogStopped();
     }

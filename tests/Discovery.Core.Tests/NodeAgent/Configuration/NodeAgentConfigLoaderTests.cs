@@ -183,7 +183,7 @@ public sealed class NodeAgentConfigLoaderTests
                 "consul.address: \"127.0.0.1:8500\" is not an http:// or https:// address",
                 "consul.tokenFile: give either token or tokenFile, not both",
                 "advertiseAddress: \"localhost\" is not an IP address",
-                "apps: at least one app is required",
+                "apps: at least one app (or a postgres section) is required",
             ]
         },
         {

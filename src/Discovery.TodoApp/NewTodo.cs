@@ -1,0 +1,4 @@
+namespace Discovery.TodoApp;
+
+/// <summary>Body of POST /todos.</summary>
+internal sealed record NewTodo(string? Title);
