@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Discovery.Testing.Network;
 using Discovery.Testing.Processes;
@@ -95,24 +94,6 @@ public sealed class NginxTestServer : IAsyncDisposable
         }
 
         _output?.WriteLine($"nginx pid {_process.Pid} on {BaseAddress} (status {StubStatusUrl}), prefix {Prefix}");
-    }
-
-    /// <summary><c>nginx -s reload</c>; throws with nginx's message when it fails.</summary>
-    public async Task ReloadAsync(CancellationToken cancellationToken = default)
-    {
-        var start = new ProcessStartInfo(ToolPaths.Nginx) { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
-        foreach (var argument in CommonArguments().Append("-s").Append("reload"))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"nginx reload failed: {await stderr}");
-        }
     }
 
     /// <summary>One request on a fresh connection (so a reload is seen at once), with the given Host header.</summary>

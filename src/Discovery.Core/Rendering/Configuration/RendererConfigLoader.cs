@@ -10,7 +10,6 @@ namespace Discovery.Core.Rendering.Configuration;
 /// </summary>
 public static class RendererConfigLoader
 {
-    public const string DefaultPrefix = "discovery";
 
     /// <summary>Reads and validates a file; the format follows the extension (.json, .yaml, .yml).</summary>
     public static RendererConfigLoadResult LoadFile(string path)
@@ -34,8 +33,8 @@ public static class RendererConfigLoader
             root.AddError("name", $"\"{name}\" is not a valid name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
-        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DiscoveryKeys.DefaultPrefix).Trim('/');
         if (prefix.Length == 0)
         {
             root.AddError("prefix", "must not be empty");

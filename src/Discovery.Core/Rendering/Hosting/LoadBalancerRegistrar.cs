@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Agent;
+using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.Rendering.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -55,7 +56,7 @@ internal sealed class LoadBalancerRegistrar
 
                     await _client.Agent.PassTtlAsync(CheckId, "renderer running", cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+                catch (ConsulException error) when (!cancellationToken.IsCancellationRequested)
                 {
                     // A restarted Consul agent forgets the service (the TTL update then fails): register again.
                     _logger.LogWarning("Keeping {ServiceId} registered failed, retrying: {Error}", ServiceId, error.Message);
@@ -83,7 +84,7 @@ internal sealed class LoadBalancerRegistrar
                 Address = _config.Address,
                 Port = _config.Port,
                 Tags = ["discovery-lb"],
-                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, ["managed-by"] = "discovery" },
+                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, [ServiceRegistrationFactory.ManagedByKey] = ServiceRegistrationFactory.ManagedByValue },
                 Checks =
                 [
                     new CheckDefinition
@@ -106,7 +107,7 @@ internal sealed class LoadBalancerRegistrar
             await _client.Agent.DeregisterServiceAsync(ServiceId, cancellationToken: timeout.Token).ConfigureAwait(false);
             _logger.LogInformation("Deregistered load balancer {ServiceId}", ServiceId);
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or OperationCanceledException)
+        catch (Exception error) when (error is ConsulException or OperationCanceledException)
         {
             _logger.LogWarning("Could not deregister {ServiceId}: {Error}", ServiceId, error.Message);
         }

@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Queries;
+using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Rendering.Templating;
@@ -13,26 +14,21 @@ public static class RendererHost
     /// <summary>Exit code for a config or template the operator must fix (restarting will not help).</summary>
     public const int ConfigErrorExitCode = 2;
 
-    /// <summary>Runs the renderer; returns 0 after cancellation, 2 for a bad template or token file, 1 for an unexpected failure.</summary>
+    /// <summary>Runs the renderer; returns 0 after cancellation, 2 for a bad template, 1 for an unexpected failure.</summary>
+    /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2, as for every daemon).</exception>
     public static async Task<int> RunAsync(RendererConfig config, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
         var logger = loggers.CreateLogger(typeof(RendererHost));
         var template = LoadTemplate(config.Template, logger);
-        var token = ReadToken(config, logger, out var tokenOk);
-        if (template is null || !tokenOk)
+        if (template is null)
         {
             return ConfigErrorExitCode;
         }
 
         var time = TimeProvider.System;
-        using var client = new ConsulClient(new ConsulClientOptions
-        {
-            Address = config.Consul.Address,
-            Token = token,
-            Datacenter = config.Consul.Datacenter,
-        });
+        using var client = await ConsulConnection.CreateClientAsync(config.Consul, time, cancellationToken).ConfigureAwait(false);
         await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, loggers.CreateLogger<ConsulTemplateDataSource>(), time);
         var service = RendererService.Create(config, template, client, data, loggers, time);
         logger.LogInformation("Rendering {Template} to {Output} for load balancer {Name} (wait {Min} ms..{Max} ms)",
@@ -82,25 +78,5 @@ public static class RendererHost
         }
 
         return null;
-    }
-
-    private static string? ReadToken(RendererConfig config, ILogger logger, out bool ok)
-    {
-        ok = true;
-        if (config.Consul.TokenFile is null)
-        {
-            return config.Consul.Token;
-        }
-
-        try
-        {
-            return File.ReadAllText(config.Consul.TokenFile).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            logger.LogError("Cannot read the Consul token file {Path}: {Error}", config.Consul.TokenFile, error.Message);
-            ok = false;
-            return null;
-        }
     }
 }

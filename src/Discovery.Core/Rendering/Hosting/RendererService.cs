@@ -69,9 +69,6 @@ internal sealed class RendererService
     /// <summary>Why the last failure happened (nginx's own message when nginx refused); null after a success.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
 
-    /// <summary>The instance IDs last published as routed, or null before the first publication.</summary>
-    public IReadOnlyList<string>? PublishedRoutedInstances => Volatile.Read(ref _published);
-
     /// <summary>The template, data source, installer and publisher for <paramref name="config"/>.</summary>
     public static RendererService Create(RendererConfig config, CompiledTemplate template, ConsulClient client, ConsulTemplateDataSource data, ILoggerFactory loggers, TimeProvider time) =>
         new(
@@ -180,7 +177,7 @@ internal sealed class RendererService
             Volatile.Write(ref _published, routed);
             return true;
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is ConsulException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
         {
             _logger.LogWarning("Publishing routed instances to {Key} failed, retrying: {Error}", _publisher.Key, error.Message);
             return false;

@@ -78,7 +78,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public void StartRenderer()
     {
         var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
-        var watch = new WatchOptions { RetryMaxDelay = TimeSpan.FromSeconds(1) };
+        var watch = new WatchOptions { Retry = WatchOptions.Default.Retry with { MaxDelay = TimeSpan.FromSeconds(1) } };
         Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
         Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
         _run = Task.Run(() => Service.RunAsync(_stop.Token));
