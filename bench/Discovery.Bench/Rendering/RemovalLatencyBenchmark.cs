@@ -6,6 +6,7 @@ using Discovery.Consul.Queries;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Testing;
@@ -52,18 +53,17 @@ internal static class RemovalLatencyBenchmark
             });
         }
 
-        var config = new RendererConfig(
-            "bench",
-            new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
-            "discovery",
+        var upstreams = TemplateConfig.ForNginx(
             Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
-            QuiescenceWait.Default,
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            null);
-        var template = CompiledTemplate.Parse(await File.ReadAllTextAsync(config.Template), config.Template);
-        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, NullLogger.Instance, TimeProvider.System);
-        var service = RendererService.Create(config, template, client, data, NullLoggerFactory.Instance, TimeProvider.System);
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
+        var config = new RendererConfig(
+            "bench", new ConsulConnectionConfig(consul.HttpAddress, null, null, null), ConsulRetryConfig.Default, "discovery",
+            QuiescenceWait.Default, [upstreams], null, OutageGuard.DefaultSettle, null);
+        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, null, NullLogger.Instance, TimeProvider.System);
+        var service = new RendererService(
+            RendererHost.CreateJobs(config, RenderMode.Daemon), data, config.Wait, new RoutedInstancesPublisher(client, config.Prefix, config.Name!, TimeProvider.System),
+            new RendererHealth([(upstreams.Source, upstreams.Destination)]), null, RenderEnvironment.System, NullLogger.Instance, TimeProvider.System);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = Task.Run(() => service.RunAsync(stop.Token));
 
@@ -101,7 +101,7 @@ internal static class RemovalLatencyBenchmark
         var p50 = Percentile(latencies, 0.50);
         var p95 = Percentile(latencies, 0.95);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"renderer counters: renders {service.Renders}, installs {service.Installs}, reloads {service.Reloads}, skips {service.Skips}, failures {service.Failures}"));
+            $"renderer counters: renders {service.Renders}, changes (install + reload) {service.Changes}, skips {service.Skips}, failures {service.Failures}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"removal latency: p50 {p50:F2} s, p95 {p95:F2} s, max {latencies.Max():F2} s, p95/check interval {p95 / CheckInterval.TotalSeconds:F2}, check interval {CheckInterval.TotalSeconds:F0} s (target p95 <= {(2 * CheckInterval.TotalSeconds) + 0.5:F1} s)"));
         return 0;

@@ -1,7 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Install;
+using Discovery.Core.Rendering.Hosting;
+using Microsoft.Extensions.Logging.Abstractions;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Testing.Nginx;
 using Discovery.Testing.Tools;
@@ -22,9 +23,11 @@ internal static class RenderScaleBenchmark
         var templatePath = Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl");
         var template = CompiledTemplate.Parse(await File.ReadAllTextAsync(templatePath), templatePath);
         await using var nginx = await NginxTestServer.StartAsync();
-        var installer = new SafeConfigInstaller(
-            new NginxController(new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(30), nginx.PidFile)),
-            nginx.UpstreamsFile);
+        // The nginx target as the renderer builds it: nginx -t of the whole config with the candidate, swap, reload.
+        var control = new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(30), nginx.PidFile);
+        var upstreams = TemplateConfig.ForNginx(templatePath, nginx.UpstreamsFile, control);
+        var job = new RenderJob(0, upstreams, template, RendererHost.CreateTarget(upstreams, RenderMode.Daemon));
+        var applier = new ChangeApplier(NullLogger.Instance);
 
         Console.WriteLine($"render-scale: {Rounds} rounds per size, real nginx {ToolPaths.Nginx} (pid {nginx.MasterPid}), template {templatePath}");
         Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+install+reload ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
@@ -45,12 +48,12 @@ internal static class RenderScaleBenchmark
                 var clock = Stopwatch.StartNew();
                 var result = template.Render(data);
                 var rendered = clock.Elapsed;
-                var outcome = await installer.InstallAsync(result.Output!, cancellationToken);
+                var outcome = (await applier.ApplyAsync([(job, result.Output!)], cancellationToken))[0];
                 var total = clock.Elapsed;
                 allocated.Add(GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore);
-                if (outcome.Result != InstallResult.InstalledAndReloaded)
+                if (!outcome.Changed)
                 {
-                    Console.Error.WriteLine($"size {size} round {round}: {outcome.Result} {outcome.Error}");
+                    Console.Error.WriteLine($"size {size} round {round}: not installed: {outcome.Error}");
                     return 1;
                 }
 

@@ -92,6 +92,24 @@ internal sealed class ConfigMapReader
         return value;
     }
 
+    /// <summary>true or false.</summary>
+    public bool Boolean(string key, bool fallback)
+    {
+        var text = OptionalString(key);
+        switch (text?.Trim())
+        {
+            case null:
+                return fallback;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                AddError(key, $"\"{text}\" is not true or false");
+                return fallback;
+        }
+    }
+
     /// <summary>A finite decimal number ("100", "0.25", "1e3").</summary>
     public double Number(string key, double fallback)
     {

@@ -2,10 +2,12 @@ using System.Net;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 using Discovery.Consul.Watching;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.TestSupport;
@@ -50,7 +52,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public ConsulClient Client { get; }
 
-    public ILoggerFactory Loggers { get; }
+    /// <summary>Where the renderer logs; the test output unless a test captures it.</summary>
+    public ILoggerFactory Loggers { get; set; }
 
     public IPAddress BackendAddress { get; } = LoopbackAddress.Allocate();
 
@@ -58,30 +61,53 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public RendererService Service { get; private set; } = null!;
 
-    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null)
+    public static async Task<RendererTestRig> StartAsync(
+        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? outageSettle = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
+        var upstreams = TemplateConfig.ForNginx(
+            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
+            nginx.UpstreamsFile,
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
+            new ConsulRetryConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
             "discovery",
-            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
-            nginx.UpstreamsFile,
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl));
+            [upstreams, .. extraTemplates ?? []],
+            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
+            outageSettle ?? Discovery.Core.Rendering.Catalog.OutageGuard.DefaultSettle,
+            LogLevel: null);
         return new RendererTestRig(output, consul, nginx, config);
     }
+
+    public RendererHealth Health { get; private set; } = null!;
+
+    /// <summary>The renderer's own client: no read retries, as RendererHost makes it.</summary>
+    public ConsulClient? RendererClient { get; private set; }
 
     /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
     {
-        var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
-        var watch = new WatchOptions { Retry = WatchOptions.Default.Retry with { MaxDelay = TimeSpan.FromSeconds(1) } };
-        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
-        Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
+        var jobs = RendererHost.CreateJobs(Config, RenderMode.Daemon);
+        var watch = new WatchOptions { Retry = new RetryOptions { BaseDelay = Config.Retry.Backoff, MaxDelay = Config.Retry.MaxBackoff } };
+        RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetry = RetryOptions.None });
+        Data = new ConsulTemplateDataSource(RendererClient, QueryOptions.Default, watch, new OutageGuard(Config.OutageSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
+        Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(RendererClient, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
+            RenderEnvironment.System, Loggers.CreateLogger<RendererService>(), TimeProvider.System);
         _run = Task.Run(() => Service.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Registers every backend again (what node agents do after their Consul agent lost its state).</summary>
+    public async Task ReRegisterAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await RegisterAsync(backend.Name, BackendAddress.ToString(), backend.Port);
+        }
     }
 
     /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
@@ -149,6 +175,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
         }
 
         Client.Dispose();
+        RendererClient?.Dispose();
         await Nginx.DisposeAsync();
         await Consul.DisposeAsync();
         _stop.Dispose();

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Discovery.Core.Rendering.Configuration;
 
-namespace Discovery.Core.Rendering.Install;
+namespace Discovery.Core.Rendering.Commands;
 
 /// <summary>Runs <c>nginx -t</c> and <c>nginx -s reload</c> for one nginx (<c>-p</c> prefix + <c>-c</c> config), each with a timeout.</summary>
 internal sealed class NginxController
@@ -35,11 +35,11 @@ internal sealed class NginxController
 
     /// <summary>Validates the whole configuration rooted at <paramref name="configFile"/> (the real one or a candidate).</summary>
     public Task<CommandResult> TestAsync(string configFile, CancellationToken cancellationToken) =>
-        RunAsync(["-t", "-q", .. CommonArguments(configFile)], cancellationToken);
+        ExternalCommand.RunAsync(_config.Binary, ["-t", "-q", .. CommonArguments(configFile)], null, _config.ReloadTimeout, cancellationToken);
 
     /// <summary>Asks the running master to reload the real configuration.</summary>
     public Task<CommandResult> ReloadAsync(CancellationToken cancellationToken) =>
-        RunAsync([.. CommonArguments(_config.Config), "-s", "reload"], cancellationToken);
+        ExternalCommand.RunAsync(_config.Binary, [.. CommonArguments(_config.Config), "-s", "reload"], null, _config.ReloadTimeout, cancellationToken);
 
     private string[] CommonArguments(string configFile)
     {
@@ -48,38 +48,5 @@ internal sealed class NginxController
         return Directory.Exists(logs)
             ? ["-p", _config.Prefix.TrimEnd('/') + "/", "-c", configFile, "-e", Path.Combine(logs, "error.log")]
             : ["-p", _config.Prefix.TrimEnd('/') + "/", "-c", configFile];
-    }
-
-    private async Task<CommandResult> RunAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(_config.Binary)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"cannot start {_config.Binary}");
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(_config.ReloadTimeout);
-        var stdout = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
-        var stderr = process.StandardError.ReadToEndAsync(CancellationToken.None);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-            cancellationToken.ThrowIfCancellationRequested();
-            return new CommandResult(true, -1, await stderr.ConfigureAwait(false) + await stdout.ConfigureAwait(false));
-        }
-
-        return new CommandResult(false, process.ExitCode, await stderr.ConfigureAwait(false) + await stdout.ConfigureAwait(false));
     }
 }
