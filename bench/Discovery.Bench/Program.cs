@@ -1,8 +1,10 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
+using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
+using Discovery.Bench.Startup;
 
 namespace Discovery.Bench;
 
@@ -11,8 +13,10 @@ internal static class Program
 {
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["agent-startup"] = AgentStartupBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
+        ["idle-lab"] = IdleLabBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
