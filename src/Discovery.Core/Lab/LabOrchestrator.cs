@@ -119,8 +119,9 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
 
         processes.Start("agent-render", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
-        await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
-            Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
+        // nginx starts with both: the structure, and the peer set it loads at start.
+        await WaitUntilAsync("the renderer writes the first upstreams.conf and peer set", processes, TimeSpan.FromSeconds(60), _ =>
+            Task.FromResult(File.Exists(files.RenderedUpstreams) && File.Exists(files.SavedPeers)), cancellationToken).ConfigureAwait(false);
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);

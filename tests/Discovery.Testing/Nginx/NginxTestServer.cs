@@ -154,6 +154,16 @@ public sealed class NginxTestServer : IAsyncDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
     }
 
+    /// <summary>The worker pids under the running master: a reload replaces every one, a peer push none.</summary>
+    public IReadOnlySet<int> WorkerPids()
+    {
+        var master = MasterPid ?? throw new InvalidOperationException("nginx is not running");
+        return File.ReadAllText($"/proc/{master}/task/{master}/children")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pid => int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture))
+            .ToHashSet();
+    }
+
     public string ReadErrorLog()
     {
         try

@@ -11,6 +11,7 @@ namespace Discovery.Core.Rendering.Configuration;
 /// <param name="Wait">Quiescence: quiet time after a change, and the longest a burst may delay a render.</param>
 /// <param name="Nginx">How to validate and reload nginx.</param>
 /// <param name="Register">How to register this load balancer as service <c>lb</c>; null = do not register.</param>
+/// <param name="Peers">Where instance changes go without a reload; null = the template alone names the instances (every change reloads).</param>
 public sealed record RendererConfig(
     string Name,
     ConsulConnectionConfig Consul,
@@ -19,4 +20,5 @@ public sealed record RendererConfig(
     string Output,
     QuiescenceWait Wait,
     NginxControlConfig Nginx,
-    LoadBalancerRegistrationConfig? Register);
+    LoadBalancerRegistrationConfig? Register,
+    PeerTargetConfig? Peers = null);

@@ -56,19 +56,21 @@ public static class RendererConfigLoader
         var wait = BindWait(root.Map("wait"));
         var nginx = BindNginx(root.Map("nginx"), root, baseDirectory);
         var register = BindRegister(root.Map("register"));
+        var peers = BindPeers(root.Map("peers"), baseDirectory);
         root.ReportUnknownKeys();
-        return new RendererConfig(name, consul, prefix, template, output, wait, nginx, register);
+        return new RendererConfig(name, consul, prefix, template, output, wait, nginx, register, peers);
     }
 
-    private static QuiescenceWait BindWait(ConfigMapReader? wait)
+    private static QuiescenceWait BindWait(ConfigMapReader? wait, QuiescenceWait? defaults = null)
     {
+        defaults ??= QuiescenceWait.Default;
         if (wait is null)
         {
-            return QuiescenceWait.Default;
+            return defaults;
         }
 
-        var min = wait.Duration("min", QuiescenceWait.Default.Min, mustBePositive: false);
-        var max = wait.Duration("max", QuiescenceWait.Default.Max, mustBePositive: false);
+        var min = wait.Duration("min", defaults.Min, mustBePositive: false);
+        var max = wait.Duration("max", defaults.Max, mustBePositive: false);
         if (max < min)
         {
             wait.AddError("max", $"must be at least min ({min.TotalMilliseconds} ms)");
@@ -138,6 +140,47 @@ public static class RendererConfigLoader
 
         register.ReportUnknownKeys();
         return new LoadBalancerRegistrationConfig(address, port, stubStatusUrl);
+    }
+
+    private static PeerTargetConfig? BindPeers(ConfigMapReader? peers, string baseDirectory)
+    {
+        if (peers is null)
+        {
+            return null;
+        }
+
+        var template = RequiredPath(peers, "template", baseDirectory);
+        if (template.Length > 0 && !File.Exists(template))
+        {
+            peers.AddError("template", $"{template} does not exist");
+        }
+
+        var output = RequiredPath(peers, "output", baseDirectory);
+        if (output.Length > 0 && !Directory.Exists(Path.GetDirectoryName(output)))
+        {
+            peers.AddError("output", $"folder {Path.GetDirectoryName(output)} does not exist");
+        }
+
+        // Loopback only: the endpoint replaces what nginx routes to, and the secret travels in clear.
+        var endpointText = peers.RequiredString("endpoint");
+        Uri? endpoint = null;
+        if (endpointText.Length > 0 && !(Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) && endpoint.Scheme == "http"
+                                         && IPAddress.TryParse(endpoint.IdnHost, out var host) && IPAddress.IsLoopback(host)))
+        {
+            peers.AddError("endpoint", $"\"{endpointText}\" is not an http:// address on a loopback IP (e.g. http://127.0.0.1:8091/discovery/peers)");
+        }
+
+        var secretFile = RequiredPath(peers, "secretFile", baseDirectory);
+        if (secretFile.Length > 0 && !File.Exists(secretFile))
+        {
+            peers.AddError("secretFile", $"{secretFile} does not exist");
+        }
+
+        var wait = BindWait(peers.Map("wait"), PeerTargetConfig.DefaultWait);
+        var requestTimeout = peers.Duration("requestTimeout", PeerTargetConfig.DefaultRequestTimeout);
+        var verifyInterval = peers.Duration("verifyInterval", PeerTargetConfig.DefaultVerifyInterval);
+        peers.ReportUnknownKeys();
+        return new PeerTargetConfig(template, output, endpoint ?? new Uri("http://127.0.0.1/"), secretFile, wait, requestTimeout, verifyInterval);
     }
 
     private static string RequiredPath(ConfigMapReader map, string key, string baseDirectory)

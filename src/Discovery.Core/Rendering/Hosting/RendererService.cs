@@ -21,10 +21,9 @@ internal sealed class RendererService
     private readonly CompiledTemplate _template;
     private readonly ConsulTemplateDataSource _data;
     private readonly SafeConfigInstaller _installer;
-    private readonly QuiescenceWait _wait;
+    private readonly QuiescenceWaiter _waiter;
     private readonly RoutedInstancesPublisher? _publisher;
     private readonly ILogger _logger;
-    private readonly TimeProvider _time;
     private IReadOnlyList<string>? _published;
     private long _renders;
     private long _installs;
@@ -45,10 +44,9 @@ internal sealed class RendererService
         _template = template;
         _data = data;
         _installer = installer;
-        _wait = wait;
+        _waiter = new QuiescenceWaiter(data, wait, time);
         _publisher = publisher;
         _logger = logger;
-        _time = time;
     }
 
     /// <summary>Complete renders (with all data loaded).</summary>
@@ -72,14 +70,17 @@ internal sealed class RendererService
     /// <summary>The instance IDs last published as routed, or null before the first publication.</summary>
     public IReadOnlyList<string>? PublishedRoutedInstances => Volatile.Read(ref _published);
 
-    /// <summary>The template, data source, installer and publisher for <paramref name="config"/>.</summary>
+    /// <summary>
+    /// The template, data source, installer and publisher for <paramref name="config"/>. With a peer
+    /// target the structure names no instance, so the peer target publishes what is routed instead.
+    /// </summary>
     public static RendererService Create(RendererConfig config, CompiledTemplate template, ConsulClient client, ConsulTemplateDataSource data, ILoggerFactory loggers, TimeProvider time) =>
         new(
             template,
             data,
             new SafeConfigInstaller(new NginxController(config.Nginx), config.Output),
             config.Wait,
-            new RoutedInstancesPublisher(client, config.Prefix, config.Name, time),
+            config.Peers is null ? new RoutedInstancesPublisher(client, config.Prefix, config.Name, time) : null,
             loggers.CreateLogger<RendererService>(),
             time);
 
@@ -129,7 +130,7 @@ internal sealed class RendererService
                 pendingRouted = null;
             }
 
-            await WaitForNextRenderAsync(version, pendingRouted is not null, cancellationToken).ConfigureAwait(false);
+            await _waiter.WaitForNextRenderAsync(version, pendingRouted is not null ? PublishRetryDelay : null, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -185,52 +186,5 @@ internal sealed class RendererService
             _logger.LogWarning("Publishing routed instances to {Key} failed, retrying: {Error}", _publisher.Key, error.Message);
             return false;
         }
-    }
-
-    /// <summary>
-    /// Waits for a change after <paramref name="version"/>, then for quiescence: <c>wait.min</c> without
-    /// a further change, but no longer than <c>wait.max</c> since the first change. With
-    /// <paramref name="retrySoon"/>, returns after <see cref="PublishRetryDelay"/> even without a change.
-    /// </summary>
-    private async Task WaitForNextRenderAsync(long version, bool retrySoon, CancellationToken cancellationToken)
-    {
-        if (retrySoon)
-        {
-            if (!await WaitForChangeAsync(version, PublishRetryDelay, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-        else
-        {
-            await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
-        }
-
-        var firstChange = _time.GetTimestamp();
-        while (_wait.Min > TimeSpan.Zero)
-        {
-            var left = _wait.Max - _time.GetElapsedTime(firstChange);
-            if (left <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            if (!await WaitForChangeAsync(_data.Version, left < _wait.Min ? left : _wait.Min, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-    }
-
-    /// <summary>True when the data changed after <paramref name="version"/> within <paramref name="timeout"/>.</summary>
-    private async Task<bool> WaitForChangeAsync(long version, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var change = _data.WaitForChangeAsync(version, stop.Token);
-        var delay = Task.Delay(timeout, _time, stop.Token);
-        var first = await Task.WhenAny(change, delay).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
-        return first == change && change.IsCompletedSuccessfully;
     }
 }

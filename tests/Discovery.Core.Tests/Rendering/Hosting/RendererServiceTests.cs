@@ -3,50 +3,29 @@ using Xunit.Abstractions;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
 
-/// <summary>The render loop against real Consul, real nginx and real backends.</summary>
+/// <summary>
+/// The structure loop (upstreams.ctmpl: one upstream per app) against real Consul, real nginx and
+/// real backends; which instances serve is the peer loop's job (PeerSetServiceTests).
+/// </summary>
 public sealed class RendererServiceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
 
     [Fact]
-    public async Task Run_InstanceGoesCritical_NginxStopsRoutingToIt()
-    {
-        await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
-        rig.StartRenderer();
-        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-
-        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "test says critical");
-
-        await rig.EventuallyRoutesAsync([b.Name]);
-        Assert.DoesNotContain(a.Name, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile), StringComparison.Ordinal);
-    }
-
-    [Fact]
-    public async Task Run_NewPassingInstance_IsRouted()
+    public async Task Run_AppAdded_ReloadsOnceAndRoutesIt()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
         var a = await rig.AddBackendAsync("n1");
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
+        var reloads = rig.Service.Reloads;
 
-        var b = await rig.AddBackendAsync("n2");
+        var api = await rig.AddBackendAsync("n1", service: "api");
 
-        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-    }
-
-    [Fact]
-    public async Task Run_NoPassingInstance_NginxAnswers503()
-    {
-        await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        rig.StartRenderer();
-        await rig.EventuallyRoutesAsync([a.Name]);
-
-        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "down");
-
-        await rig.EventuallyRoutesAsync(["503"]);
+        await RendererTestRig.EventuallyAsync(
+            async () => (await rig.Nginx.GetAsync("/", "api.test")).Body == api.Name, Timeout, () => $"api not routed; renderer: {rig.Service.LastError}");
+        Assert.Equal(reloads + 1, rig.Service.Reloads);
+        Assert.Contains("upstream api {", await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -76,20 +55,21 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
 
-        // An address with spaces renders "server no such host:80 …", which nginx refuses.
-        await rig.RegisterAsync("web-bad-80", "no such host", 80);
+        // A service name with a space renders "upstream bad app {", which nginx refuses.
+        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "bad app");
 
         await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Failures > 0), Timeout, () => "no failure recorded");
         Assert.Contains("nginx rejected", rig.Service.LastError, StringComparison.Ordinal);
-        Assert.Contains("invalid parameter", rig.Service.LastError, StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
         Assert.Equal([a.Name], await rig.SampleAsync());
 
         // The next change that renders a valid config is installed again.
-        await rig.Client.Agent.DeregisterServiceAsync("web-bad-80");
-        var b = await rig.AddBackendAsync("n2");
-        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-        Assert.Null(rig.Service.LastError);
+        await rig.Client.Agent.DeregisterServiceAsync("bad-app-1");
+        await rig.RegisterAsync("api-n1-1", rig.BackendAddress.ToString(), a.Port, service: "api");
+        await RendererTestRig.EventuallyAsync(
+            async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("upstream api {", StringComparison.Ordinal) && rig.Service.LastError is null,
+            Timeout,
+            () => $"api never installed: {rig.Service.LastError}");
     }
 
     [Fact]
@@ -100,14 +80,16 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
-        var installs = rig.Service.Installs;
+        var peers = await File.ReadAllTextAsync(rig.Nginx.PeersFile);
+        var (installs, pushes) = (rig.Service.Installs, rig.Peers!.Pushes);
 
         await rig.Consul.KillAsync();
-        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded && rig.PeersData!.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
         await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
 
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
-        Assert.Equal(installs, rig.Service.Installs);
+        Assert.Equal(peers, await File.ReadAllTextAsync(rig.Nginx.PeersFile));
+        Assert.Equal((installs, pushes), (rig.Service.Installs, rig.Peers.Pushes));
         Assert.Equal([a.Name], await rig.SampleAsync());
     }
 
@@ -122,11 +104,13 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Data.IsDegraded), Timeout, () => "watches did not notice Consul is gone");
         await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
         Assert.Equal(0, rig.Service.Renders);
+        Assert.Equal((0, 0), (rig.Peers!.Pushes, rig.Peers.Saves));
         Assert.Equal(Discovery.Testing.Nginx.NginxTestServer.EmptyUpstreams, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.False(File.Exists(rig.Nginx.PeersFile));
     }
 
     [Fact]
-    public async Task Run_BurstOfChangesWithinWaitMin_InstallsOnce()
+    public async Task Run_BurstOfAppsWithinWaitMin_InstallsOnce()
     {
         await using var rig = await RendererTestRig.StartAsync(output, new QuiescenceWait(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(10)));
         var a = await rig.AddBackendAsync("n1");
@@ -137,26 +121,12 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
 
         for (var i = 0; i < 5; i++)
         {
-            await rig.RegisterAsync($"web-burst-{9100 + i}", "127.0.0.1", 9100 + i);
+            await rig.RegisterAsync($"burst{i}-n1-1", "127.0.0.1", 9100 + i, service: $"burst{i}");
         }
 
         await RendererTestRig.EventuallyAsync(
-            async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
+            async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("upstream burst4 {", StringComparison.Ordinal), Timeout, () => "burst not rendered");
         await Task.Delay(1500); // a second install would have happened by now
         Assert.Equal(installs + 1, rig.Service.Installs);
-    }
-
-    [Fact]
-    public async Task Run_AfterInstall_PublishesRoutedInstances()
-    {
-        await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
-        rig.StartRenderer();
-        await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
-
-        await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "critical");
-
-        await rig.EventuallyRoutedKeyAsync([b.Name]);
     }
 }

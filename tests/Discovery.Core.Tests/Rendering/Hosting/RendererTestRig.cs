@@ -7,6 +7,7 @@ using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Rendering.Hosting;
+using Discovery.Core.Rendering.Peers;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.TestSupport;
 using Discovery.Testing;
@@ -26,7 +27,12 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public const string App = "web";
     public const string Host = "web.test";
 
-    private readonly CancellationTokenSource _stop = new();
+    /// <summary>Short, so tests of nginx restarts see the renderer notice within a second.</summary>
+    public static readonly TimeSpan VerifyInterval = TimeSpan.FromMilliseconds(500);
+
+    private static readonly HttpClient PeersHttp = new(new SocketsHttpHandler { UseProxy = false });
+
+    private CancellationTokenSource _stop = new();
     private readonly List<TestBackend> _backends = [];
     private Task? _run;
 
@@ -58,10 +64,24 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public RendererService Service { get; private set; } = null!;
 
-    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null)
+    /// <summary>The peer loop (null when the rig was started without a peer target).</summary>
+    public PeerSetService? Peers { get; private set; }
+
+    public ConsulTemplateDataSource? PeersData { get; private set; }
+
+    /// <param name="peersTemplate">The peer-set template; null = nginx-templates/peers.ctmpl.</param>
+    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, string? peersTemplate = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
+        var peers = new PeerTargetConfig(
+            peersTemplate ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
+            nginx.PeersFile,
+            nginx.PeersEndpoint,
+            nginx.PushSecretFile,
+            new QuiescenceWait(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
+            TimeSpan.FromSeconds(5),
+            VerifyInterval);
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
@@ -70,27 +90,41 @@ internal sealed class RendererTestRig : IAsyncDisposable
             nginx.UpstreamsFile,
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
             new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl));
+            new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
+            peers);
         return new RendererTestRig(output, consul, nginx, config);
     }
 
-    /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
+    /// <summary>Starts both render loops in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
     {
         var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
         var watch = new WatchOptions { RetryMaxDelay = TimeSpan.FromSeconds(1) };
         Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
         Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
-        _run = Task.Run(() => Service.RunAsync(_stop.Token));
+        var peersTemplate = CompiledTemplate.Parse(File.ReadAllText(Config.Peers!.Template), Config.Peers.Template);
+        PeersData = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        Peers = PeerSetServiceFactory.Create(Config, peersTemplate, NginxTestServer.PushSecret, Client, PeersData, PeersHttp, Loggers, TimeProvider.System);
+        _run = Task.WhenAll(Task.Run(() => Service.RunAsync(_stop.Token)), Task.Run(() => Peers.RunAsync(_stop.Token)));
     }
 
-    /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
-    public async Task<TestBackend> AddBackendAsync(string node)
+    /// <summary>Stops both render loops (nginx keeps running); <see cref="StartRenderer"/> starts fresh ones.</summary>
+    public async Task StopRendererAsync()
+    {
+        await _stop.CancelAsync();
+        await WaitForLoopsAsync();
+        await DisposeDataAsync();
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
+    }
+
+    /// <summary>Starts a backend and registers it as an instance of <paramref name="service"/> with a passing TTL check.</summary>
+    public async Task<TestBackend> AddBackendAsync(string node, string service = App)
     {
         var port = LoopbackAddress.FreePort(BackendAddress);
-        var backend = await TestBackend.StartAsync($"{App}-{node}-{port}", BackendAddress, port);
+        var backend = await TestBackend.StartAsync($"{service}-{node}-{port}", BackendAddress, port);
         _backends.Add(backend);
-        await RegisterAsync(backend.Name, BackendAddress.ToString(), port);
+        await RegisterAsync(backend.Name, BackendAddress.ToString(), port, service);
         return backend;
     }
 
@@ -127,21 +161,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            try
-            {
-                await _run;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
-
-        if (Data is not null)
-        {
-            await Data.DisposeAsync();
-        }
+        await WaitForLoopsAsync();
+        await DisposeDataAsync();
 
         foreach (var backend in _backends)
         {
@@ -152,5 +173,34 @@ internal sealed class RendererTestRig : IAsyncDisposable
         await Nginx.DisposeAsync();
         await Consul.DisposeAsync();
         _stop.Dispose();
+    }
+
+    private async Task WaitForLoopsAsync()
+    {
+        if (_run is not null)
+        {
+            try
+            {
+                await _run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _run = null;
+        }
+    }
+
+    private async Task DisposeDataAsync()
+    {
+        if (Data is not null)
+        {
+            await Data.DisposeAsync();
+        }
+
+        if (PeersData is not null)
+        {
+            await PeersData.DisposeAsync();
+        }
     }
 }

@@ -9,7 +9,7 @@ namespace Discovery.Core.Tests.Rendering.Install;
 /// <summary>Safe install against the real nginx binary, with nginx running and not.</summary>
 public sealed class SafeConfigInstallerTests(ITestOutputHelper output)
 {
-    private const string Valid = "upstream web {\n    server 127.0.0.1:9001 max_fails=0;\n}\nmap $host $discovery_app {\n    default web;\n}\nmap $discovery_app $discovery_app_available {\n    default 1;\n}\n";
+    private const string Valid = "upstream web {\n    server 127.0.0.1:9001 max_fails=0;\n}\nmap $host $discovery_app {\n    default web;\n}\nmap $discovery_app $discovery_app_known {\n    default 1;\n}\n";
 
     [Fact]
     public async Task InstallAsync_NginxNotRunning_ValidatesAndInstallsWithoutReload()

@@ -76,16 +76,6 @@ internal sealed class PeerTestNginx : IAsyncDisposable
         return answers;
     }
 
-    /// <summary>The worker pids under this nginx's master: a reload replaces them all, a push none.</summary>
-    public IReadOnlySet<int> WorkerPids()
-    {
-        var master = Nginx.MasterPid ?? throw new InvalidOperationException("nginx is not running");
-        return File.ReadAllText($"/proc/{master}/task/{master}/children")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
-            .Select(pid => int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture))
-            .ToHashSet();
-    }
-
     public async ValueTask DisposeAsync()
     {
         foreach (var backend in _backends)
