@@ -13,12 +13,16 @@ namespace Discovery.Testing.Load;
 /// </summary>
 public static partial class Wrk
 {
+    /// <summary>
+    /// Runs for <see cref="WrkOptions.Duration"/> (Debian's wrk ignores SIGINT until then, so a load of
+    /// unknown length is a series of runs: <see cref="RunSeriesAsync"/>). Cancelling kills wrk.
+    /// </summary>
     public static async Task<WrkResult> RunAsync(WrkOptions options, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         var script = Path.Combine(Path.GetTempPath(), $"discovery-wrk-{Guid.NewGuid():N}.lua");
-        var delayMs = options.RequestsPerSecond is { } rate and > 0 ? Math.Max(1, options.Connections * 1000 / rate) : 0;
-        await File.WriteAllTextAsync(script, $"-- paced by Discovery.Testing.Load.Wrk\nfunction delay() return {delayMs} end\n", cancellationToken);
+        var delayMs = options.RequestsPerSecond is { } rate and > 0 ? Math.Max(1, (int)Math.Round(options.Connections * 1000 / rate)) : 0;
+        await File.WriteAllTextAsync(script, $"-- paced by Discovery.Testing.Load.Wrk\nfunction delay() return {delayMs} end\n", CancellationToken.None);
         var arguments = new List<string>
         {
             "-t", options.Threads.ToString(CultureInfo.InvariantCulture),
@@ -49,6 +53,40 @@ public static partial class Wrk
         {
             File.Delete(script);
         }
+    }
+
+    /// <summary>
+    /// Back-to-back runs of <paramref name="options"/> until <paramref name="stop"/> fires; the run in
+    /// progress then finishes by itself, so no request is cut off. Counts are summed; latencies are
+    /// the worst run's.
+    /// </summary>
+    public static async Task<WrkResult> RunSeriesAsync(WrkOptions options, CancellationToken stop)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        WrkResult? total = null;
+        var runs = 0;
+        var elapsed = TimeSpan.Zero;
+        do
+        {
+            var run = await RunAsync(options, CancellationToken.None);
+            runs++;
+            elapsed += options.Duration;
+            total = total is null ? run : total with
+            {
+                Requests = total.Requests + run.Requests,
+                ConnectErrors = total.ConnectErrors + run.ConnectErrors,
+                ReadErrors = total.ReadErrors + run.ReadErrors,
+                WriteErrors = total.WriteErrors + run.WriteErrors,
+                Timeouts = total.Timeouts + run.Timeouts,
+                Non2xx = total.Non2xx + run.Non2xx,
+                P50 = run.P50 > total.P50 ? run.P50 : total.P50,
+                P99 = run.P99 > total.P99 ? run.P99 : total.P99,
+                Output = total.Output + run.Output,
+            };
+        }
+        while (!stop.IsCancellationRequested);
+
+        return total with { RequestsPerSecond = total.Requests / elapsed.TotalSeconds };
     }
 
     /// <summary>Parses wrk's summary (public for tests of the parser itself).</summary>
