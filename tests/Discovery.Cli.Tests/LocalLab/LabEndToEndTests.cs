@@ -128,7 +128,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             var wrkResult = await steadyWrk;
             Step($"steady load: {steadyResult.Sent} sent, {steadyResult.Ok} ok, {steadyResult.Failed} failed (keep-alive losses counted as failures)");
             Step($"steady wrk: {wrkResult}");
-            Assert.True(steadyResult.Failed == 0, "failed requests: " + string.Join(", ", steadyResult.Failures.Select(pair => $"{pair.Key}={pair.Value}")));
+            Assert.True(steadyResult.Failed == 0, "failed requests: " + string.Join(", ", steadyResult.FailuresByReason.Select(pair => $"{pair.Key}={pair.Value}")));
             Assert.True(steadyResult.Ok > 0);
             Assert.True(wrkResult.Failed == 0, $"wrk counted failures: {wrkResult}");
             Assert.True(wrkResult.Requests > 0);
@@ -171,26 +171,9 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>
-    /// The steady load in 5 s runs that each finish by themselves, so stopping it never cancels a
-    /// request; one handler throughout, so its keep-alive connections see every nginx change.
-    /// </summary>
-    private static async Task<SteadyLoadResult> RunSteadyLoadAsync(Uri url, CancellationToken stop)
-    {
-        var result = new SteadyLoadResult();
-        var lossesSoFar = 0L;
-        var losses = new KeepAliveLossCounter();
-        using var handler = losses.CreateHandler(16);
-        var generator = new LoadGenerator(handler, TimeProvider.System, losses);
-        while (!stop.IsCancellationRequested)
-        {
-            var run = await generator.RunAsync(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), null, TimeSpan.FromSeconds(5), CancellationToken.None);
-            result.Add(run, run.KeepAliveLosses - lossesSoFar);
-            lossesSoFar = run.KeepAliveLosses;
-        }
-
-        return result;
-    }
+    /// <summary>The steady agent load (5 s runs, keep-alive losses counted as failures), until stopped.</summary>
+    private static Task<LoadSnapshot> RunSteadyLoadAsync(Uri url, CancellationToken stop) =>
+        new LoadSeries(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), 16, TimeProvider.System).RunAsync(stop);
 
     private async Task<AppStatus> EventuallyAsync(string what, FleetStatusReader reader, Func<AppStatus, bool> condition, CancellationToken cancellationToken, TimeSpan? poll = null)
     {
@@ -281,32 +264,6 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
         {
             // Exited between the check and the kill.
-        }
-    }
-
-    private sealed class SteadyLoadResult
-    {
-        public long Sent { get; private set; }
-
-        public long Ok { get; private set; }
-
-        public long Failed { get; private set; }
-
-        public Dictionary<string, long> Failures { get; } = new(StringComparer.Ordinal);
-
-        /// <summary>Adds one run; <paramref name="newLosses"/> (the shared counter's growth during it) count as failed.</summary>
-        public void Add(LoadSnapshot run, long newLosses)
-        {
-            (Sent, Ok, Failed) = (Sent + run.Sent, Ok + run.Ok - newLosses, Failed + run.Failed + newLosses);
-            foreach (var (reason, count) in run.FailuresByReason)
-            {
-                Failures[reason] = Failures.GetValueOrDefault(reason) + count;
-            }
-
-            if (newLosses > 0)
-            {
-                Failures[LoadSnapshot.KeepAliveLossReason] = Failures.GetValueOrDefault(LoadSnapshot.KeepAliveLossReason) + newLosses;
-            }
         }
     }
 }
