@@ -1,5 +1,8 @@
-# consul-template for the VM lab's load balancer. Everywhere else `agent render` reads the same
-# upstreams.ctmpl and peers.ctmpl and does the same job (and validates before it installs; see below).
+# consul-template config for the load balancer. consul-template reads it in the VM lab, and
+# `agent render --config consul-template.hcl` reads it too (the options below are the subset it
+# supports; it names any other). Discovery's own settings (lb name, registration) cannot live here
+# — consul-template rejects unknown keys — so a renderer.yaml can import this file with
+# `consulTemplateConfig:` and add them.
 #
 # Consul address and ACL token: deliberately not set here. consul-template reads CONSUL_HTTP_ADDR
 # and CONSUL_HTTP_TOKEN from its environment (the systemd unit's EnvironmentFile), so no secret

@@ -17,12 +17,15 @@ public sealed class ConsulClient : IDisposable
 {
     private readonly ConsulTransport _transport;
 
-    /// <summary>Creates a client. <paramref name="handler"/> is for tests of the transport only.</summary>
-    public ConsulClient(ConsulClientOptions options, HttpMessageHandler? handler = null)
+    /// <summary>Creates a client.</summary>
+    /// <param name="options">Address, token, timeouts, read retries.</param>
+    /// <param name="handler">For measurements and tests of the transport only.</param>
+    /// <param name="time">Clock of request timeouts and retry delays; the system clock when null.</param>
+    public ConsulClient(ConsulClientOptions options, HttpMessageHandler? handler = null, TimeProvider? time = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
-        _transport = new ConsulTransport(options, handler);
+        _transport = new ConsulTransport(options, handler, time ?? TimeProvider.System);
         Agent = new AgentEndpoint(_transport);
         Catalog = new CatalogEndpoint(_transport);
         Health = new HealthEndpoint(_transport);

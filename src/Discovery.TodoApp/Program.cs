@@ -1,5 +1,7 @@
 using Discovery.Consul;
 using Discovery.TodoApp;
+using Serilog;
+using Serilog.Events;
 
 var settings = TodoSettings.Parse(args, out var errors);
 if (errors.Count > 0)
@@ -15,8 +17,13 @@ if (errors.Count > 0)
 
 var builder = WebApplication.CreateSlimBuilder();
 builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(settings.EndPoint));
-builder.Logging.AddSimpleConsole(console => { console.SingleLine = true; console.UseUtcTimestamp = true; console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ "; });
-builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+// Serilog through its hosting integration, like the other sample app: one line per event.
+builder.Services.AddSerilog(logger => logger
+    .MinimumLevel.Information()
+    .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+    .WriteTo.Console(
+        outputTemplate: "{UtcTimestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4} {SourceContext}: {Message:lj}{NewLine}{Exception}",
+        formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 builder.Services.AddSingleton(settings);
 builder.Services.AddSingleton(new ConsulClient(new ConsulClientOptions { Address = settings.Consul, Token = settings.ConsulToken }));
 builder.Services.AddSingleton<DatabaseRouter>();

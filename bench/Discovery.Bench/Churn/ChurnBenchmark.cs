@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Discovery.Bench.Lab;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Install;
+using Discovery.Core.Rendering.Commands;
 using Discovery.Testing.Load;
 using Discovery.Testing.Tools;
 
@@ -66,7 +66,7 @@ internal static class ChurnBenchmark
     {
         await lab.ScaleAndWaitAsync(3, cancellationToken);
         await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken); // settled: no push in flight
-        var (reloadsBefore, pushesBefore, installsBefore) = (lab.CountRendererLogLines("reloaded nginx"), lab.CountRendererLogLines("Pushed the peer set"), lab.CountRendererLogLines("Installed "));
+        var (reloadsBefore, pushesBefore, installsBefore) = (lab.NginxReloads(), lab.PeerPushes(), lab.StructuralChanges());
         Console.WriteLine($"-- {name}");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -90,9 +90,9 @@ internal static class ChurnBenchmark
         return new ChurnPhaseResult(
             name,
             result,
-            lab.CountRendererLogLines("reloaded nginx") - reloadsBefore + extraReloads,
-            lab.CountRendererLogLines("Pushed the peer set") - pushesBefore,
-            lab.CountRendererLogLines("Installed ") - installsBefore,
+            lab.NginxReloads() - reloadsBefore + extraReloads,
+            lab.PeerPushes() - pushesBefore,
+            lab.StructuralChanges() - installsBefore,
             actions);
     }
 
@@ -105,7 +105,7 @@ internal static class ChurnBenchmark
         var reloads = 0;
         while (!stop.IsCancellationRequested)
         {
-            var pushes = lab.CountRendererLogLines("Pushed the peer set");
+            var pushes = lab.PeerPushes();
             for (; seen < pushes; seen++)
             {
                 if ((await nginx.ReloadAsync(CancellationToken.None)).Succeeded)

@@ -207,7 +207,7 @@ internal static class FailoverBenchmark
                     return value;
                 }
             }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException)
             {
                 // the cluster is busy: ask again
             }

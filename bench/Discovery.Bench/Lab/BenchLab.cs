@@ -115,9 +115,16 @@ internal sealed class BenchLab : IAsyncDisposable
         }
     }
 
-    /// <summary>Lines of the renderer's log that contain <paramref name="text"/>.</summary>
-    public int CountRendererLogLines(string text) =>
-        File.ReadLines(RendererLog).Count(line => line.Contains(text, StringComparison.Ordinal));
+    /// <summary>nginx reloads the renderer ran so far (its log: "Ran nginx -s reload", not the skipped ones while nginx was not running).</summary>
+    public int NginxReloads() => CountRendererLogLines(line => line.Contains("Ran nginx -s reload", StringComparison.Ordinal) && !line.Contains("not running", StringComparison.Ordinal));
+
+    /// <summary>Peer sets the renderer handed nginx so far (its log: the peer file installed).</summary>
+    public int PeerPushes() => CountRendererLogLines(line => line.Contains("Installed " + Path.Combine(NginxPrefix, "peers", "peers.txt"), StringComparison.Ordinal));
+
+    /// <summary>Structure changes installed so far (its log: upstreams.conf installed; each one reloads a running nginx).</summary>
+    public int StructuralChanges() => CountRendererLogLines(line => line.Contains("Installed " + Path.Combine(NginxPrefix, "conf", "upstreams.conf"), StringComparison.Ordinal));
+
+    private int CountRendererLogLines(Func<string, bool> match) => File.ReadLines(RendererLog).Count(match);
 
     public async ValueTask DisposeAsync()
     {

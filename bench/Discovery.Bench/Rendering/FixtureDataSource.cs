@@ -29,21 +29,14 @@ internal sealed class FixtureDataSource : ITemplateDataSource
         }
     }
 
-    public bool TryGetService(ServiceQuery query, out IReadOnlyList<TemplateServiceInstance> instances)
+    public bool TryGet(TemplateDependency dependency, out object? value)
     {
-        instances = _instances.TryGetValue(query.Name, out var list) ? list : [];
-        return true;
-    }
-
-    public bool TryGetServices(out IReadOnlyList<TemplateCatalogService> services)
-    {
-        services = _services;
-        return true;
-    }
-
-    public bool TryGetKey(string path, out string? value)
-    {
-        value = null;
+        value = dependency switch
+        {
+            ServiceDependency service => _instances.TryGetValue(service.Query.Name, out var list) ? list : [],
+            CatalogServicesDependency => _services,
+            _ => null, // keys: absent
+        };
         return true;
     }
 }

@@ -6,8 +6,8 @@ using Discovery.Consul.Queries;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
-using Discovery.Core.Rendering.Peers;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Testing;
 using Discovery.Testing.Consul;
@@ -20,11 +20,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Discovery.Bench.Rendering;
 
 /// <summary>
-/// removal-latency: real Consul, the built-in renderer as the lab runs it (structure wait 200ms/1s;
-/// peer set pushed to nginx without a reload, wait 25ms/250ms), real nginx and two real backends
-/// with a 1 s HTTP health check. Each trial flips one backend's /health to 503 and measures until
-/// nginx no longer sends it requests (10 requests in a row on fresh connections all answered by the
-/// other backend), then restores it.
+/// removal-latency: real Consul, the built-in renderer (wait 200ms/1s, as the lab runs it), real
+/// nginx and two real backends with a 1 s HTTP health check. Each trial flips one backend's
+/// /health to 503 and measures until nginx no longer sends it requests (10 requests in a row on
+/// fresh connections all answered by the other backend), then restores it.
 /// </summary>
 internal static class RemovalLatencyBenchmark
 {
@@ -54,41 +53,46 @@ internal static class RemovalLatencyBenchmark
             });
         }
 
-        var config = new RendererConfig(
-            "bench",
-            new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
-            "discovery",
+        var upstreams = TemplateConfig.ForNginx(
             Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
-            QuiescenceWait.Default,
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
-            null,
-            new PeerTargetConfig(
-                Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
-                nginx.PeersFile,
-                nginx.PeersEndpoint,
-                nginx.PushSecretFile,
-                PeerTargetConfig.DefaultWait,
-                PeerTargetConfig.DefaultRequestTimeout,
-                PeerTargetConfig.DefaultVerifyInterval));
-        var template = CompiledTemplate.Parse(await File.ReadAllTextAsync(config.Template), config.Template);
-        var peersTemplate = CompiledTemplate.Parse(await File.ReadAllTextAsync(config.Peers!.Template), config.Peers.Template);
-        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, NullLogger.Instance, TimeProvider.System);
-        await using var peersData = new ConsulTemplateDataSource(client, QueryOptions.Default, null, NullLogger.Instance, TimeProvider.System);
-        using var http = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        var service = RendererService.Create(config, template, client, data, NullLoggerFactory.Instance, TimeProvider.System);
-        var peers = PeerSetServiceFactory.Create(config, peersTemplate, NginxTestServer.PushSecret, client, peersData, http, NullLoggerFactory.Instance, TimeProvider.System);
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
+        // As the labs run it: the peer set has its own short wait and is pushed, never reloaded.
+        var peersWait = new QuiescenceWait(TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250));
+        var peers = TemplateConfig.ForPeers(
+            Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
+            nginx.PeersFile,
+            new PeerPushConfig(nginx.PeersEndpoint, nginx.PushSecretFile, nginx.PidFile, PeerPushConfig.DefaultRequestTimeout, PeerPushConfig.DefaultVerifyInterval),
+            peersWait);
+        var config = new RendererConfig(
+            "bench", new ConsulConnectionConfig(consul.HttpAddress, null, null, null), ConsulRetryConfig.Default, "discovery",
+            QuiescenceWait.Default, [upstreams with { Routed = false }, peers], null, OutageGuard.DefaultSettle, null);
+        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, null, NullLogger.Instance, TimeProvider.System);
+        var service = new RendererService(
+            RendererHost.CreateJobs(config, RenderMode.Daemon), data, config.Wait, new RoutedInstancesPublisher(client, config.Prefix, config.Name!, TimeProvider.System),
+            new RendererHealth([(upstreams.Source, upstreams.Destination), (peers.Source, peers.Destination)]), null, RenderEnvironment.System, NullLogger.Instance, TimeProvider.System);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var run = Task.WhenAll(Task.Run(() => service.RunAsync(stop.Token)), Task.Run(() => peers.RunAsync(stop.Token)));
+        var run = Task.Run(() => service.RunAsync(stop.Token));
 
-        Console.WriteLine($"removal-latency: {trials} trials, HTTP check interval {CheckInterval.TotalSeconds:F0} s, peer push wait {config.Peers.Wait.Min.TotalMilliseconds:F0}ms/{config.Peers.Wait.Max.TotalMilliseconds:F0}ms, nginx {nginx.BaseAddress}");
+        Console.WriteLine($"removal-latency: {trials} trials, HTTP check interval {CheckInterval.TotalSeconds:F0} s, peer set pushed with wait {peersWait.Min.TotalMilliseconds:F0}ms/{peersWait.Max.TotalMilliseconds:F0}ms (structure {config.Wait.Min.TotalMilliseconds:F0}ms/{config.Wait.Max.TotalMilliseconds:F0}ms), nginx {nginx.BaseAddress}");
         Console.WriteLine("| trial | removed after s |");
         Console.WriteLine("|---:|---:|");
         var latencies = new List<double>();
+        // A reload starts new workers; without one the worker set only shrinks (old workers of the
+        // start-up structure install finishing). Taken from trial 2, after that install.
+        IReadOnlySet<int>? workers = null;
+        var reloaded = false;
         try
         {
             for (var trial = 1; trial <= trials; trial++)
             {
+                if (trial > 1)
+                {
+                    var now = nginx.WorkerPids();
+                    reloaded |= workers is not null && now.Except(workers).Any();
+                    workers ??= now;
+                }
+
                 victim.Healthy = true;
                 await WaitUntilAsync(async () => (await SampleAsync(nginx, 8)).Contains(victim.Name), TimeSpan.FromSeconds(30), "victim routed again");
                 await Task.Delay(Random.Shared.Next(0, 1000)); // any phase of the check interval
@@ -115,7 +119,7 @@ internal static class RemovalLatencyBenchmark
         var p50 = Percentile(latencies, 0.50);
         var p95 = Percentile(latencies, 0.95);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"renderer counters: renders {service.Renders}, installs {service.Installs}, reloads {service.Reloads}, skips {service.Skips}, failures {service.Failures}; peer pushes {peers.Pushes}, push failures {peers.Failures}"));
+            $"renderer counters: renders {service.Renders}, changes {service.Changes}, skips {service.Skips}, failures {service.Failures}; nginx reloaded during the trials: {(reloaded ? "yes" : "no")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"removal latency: p50 {p50:F2} s, p95 {p95:F2} s, max {latencies.Max():F2} s, p95/check interval {p95 / CheckInterval.TotalSeconds:F2}, check interval {CheckInterval.TotalSeconds:F0} s (target p95 <= {CheckInterval.TotalSeconds:F1} s)"));
         return 0;

@@ -14,7 +14,7 @@ internal static class AutoscaleCommand
         var app = new Argument<string>("app") { Description = "The app." };
         var action = new Argument<string>("action") { Description = "pause or resume." };
         action.AcceptOnlyFromAmong("pause", "resume");
-        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+        var prefix = PrefixOption.Create();
         var command = new Command("autoscale",
             "Pause or resume automatic scaling of an app (the scaler keeps the current count while paused).\n\n" +
             "Examples:\n  agent autoscale web pause\n  agent autoscale web resume");
@@ -24,7 +24,7 @@ internal static class AutoscaleCommand
         command.Options.Add(prefix);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var operation = new AutoscaleOperation(client, parseResult.GetRequiredValue(prefix));
             var appName = parseResult.GetRequiredValue(app);
             var result = parseResult.GetRequiredValue(action) == "pause"

@@ -3,16 +3,17 @@ using System.Diagnostics;
 using System.Reflection;
 using Discovery.Cli.Options;
 using Discovery.Cli.Output;
-using Discovery.Consul;
+using Discovery.Core.Configuration;
 using Discovery.Core.Lab;
-using Discovery.Core.Status;
-using Spectre.Console;
 
 namespace Discovery.Cli.Commands;
 
 /// <summary>`agent lab up`: start the whole local lab, wait until healthy, then show it live until Ctrl-C (or detach).</summary>
 internal static class LabUpCommand
 {
+    /// <summary>Longest time between redraws of the live view when nothing changes (instance ages keep moving).</summary>
+    private static readonly TimeSpan StatusRefresh = TimeSpan.FromSeconds(5);
+
     public static Command Create()
     {
         var location = new LabLocationOptions();
@@ -95,29 +96,9 @@ internal static class LabUpCommand
 
     private static async Task ShowUntilCancelledAsync(RunningLab lab, LabOptions options, CancellationToken cancellationToken)
     {
-        var token = (await File.ReadAllTextAsync(lab.OperatorTokenFile, cancellationToken)).Trim();
-        using var client = new ConsulClient(new ConsulClientOptions { Address = lab.Topology.Servers[0].HttpAddress, Token = token, ReadRetries = 0 });
-        var reader = new FleetStatusReader(client, options.KvPrefix, TimeProvider.System);
-        await AnsiConsole.Live(new Markup("")).AutoClear(false).StartAsync(async context =>
-        {
-            while (!cancellationToken.IsCancellationRequested)
-            {
-                try
-                {
-                    context.UpdateTarget(FleetStatusView.Render(await reader.ReadAsync(null, cancellationToken)));
-                    context.Refresh();
-                    await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-                catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
-                {
-                    context.UpdateTarget(new Markup($"[red]{Markup.Escape(exception.Message)}[/]"));
-                }
-            }
-        });
+        var operatorConnection = new ConsulConnectionConfig(lab.Topology.Servers[0].HttpAddress, null, lab.OperatorTokenFile, null);
+        using var client = await ConsulConnection.CreateClientAsync(operatorConnection, TimeProvider.System, cancellationToken);
+        await FleetStatusLive.ShowAsync(client, options.KvPrefix, null, StatusRefresh, cancellationToken);
     }
 
     /// <summary>"127.0.0" or "127.0.0.0" → "127.0.0".</summary>

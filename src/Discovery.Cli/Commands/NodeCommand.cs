@@ -15,7 +15,7 @@ internal static class NodeCommand
         {
             Description = "On shutdown leave the instances running (and registered) for the next run to adopt, instead of draining and stopping them.",
         };
-        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+        var prefix = PrefixOption.Create();
         var logging = new LoggingOptions();
         var command = new Command("node",
             "Run the node agent: start and supervise the app instances of this node, register them in Consul, follow the scaler's placement, drain before stopping.\n\n" +

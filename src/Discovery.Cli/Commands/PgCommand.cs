@@ -28,7 +28,7 @@ internal static class PgCommand
         command.Options.Add(prefix);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var status = await new PgOperations(client, parseResult.GetRequiredValue(prefix), parseResult.GetRequiredValue(cluster), TimeProvider.System).StatusAsync(cancellationToken);
             Console.WriteLine(status.State is { } state
                 ? $"cluster {status.Cluster}: primary {state.Primary}, generation {state.Generation}, written under fencing token {state.Token} at {state.At:u}{(state.Demote is { } demote ? $", switching over to {demote.Target}" : "")}"
@@ -67,7 +67,7 @@ internal static class PgCommand
         command.Options.Add(timeout);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var operations = new PgOperations(client, parseResult.GetRequiredValue(prefix), parseResult.GetRequiredValue(cluster), TimeProvider.System);
             var (done, message) = await operations.SwitchoverAsync(parseResult.GetRequiredValue(to), parseResult.GetValue(timeout), cancellationToken);
             (done ? Console.Out : Console.Error).WriteLine(message);
@@ -78,5 +78,5 @@ internal static class PgCommand
 
     private static (Option<string> Cluster, Option<string> Prefix) ClusterOptions() =>
         (new Option<string>("--cluster") { Description = "The cluster (its Consul service name).", DefaultValueFactory = _ => PostgresConfig.DefaultCluster },
-         new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" });
+         PrefixOption.Create());
 }

@@ -32,7 +32,7 @@ internal static class ScaleCommand
             CustomParser = DurationArgument.Parse,
         };
         var config = new Option<FileInfo?>("--config") { Description = "Optional scaler config, so apps known only from it (not yet in KV) are accepted." };
-        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+        var prefix = PrefixOption.Create();
 
         var command = new Command("scale",
             $"Set an app's instance count by hand; the scaler honours it for --hold (default {Consul.Durations.GoDuration.Format(ScaleOperation.DefaultHold)}) before autoscaling again.\n\n" +
@@ -52,7 +52,7 @@ internal static class ScaleCommand
                 policies = ScalerConfigLoader.LoadFile(file.FullName).GetConfigOrThrow().Apps.ToDictionary(a => a.Name, a => a.Policy, StringComparer.Ordinal);
             }
 
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var operation = new ScaleOperation(client, parseResult.GetRequiredValue(prefix), policies);
             var appName = parseResult.GetRequiredValue(app);
             var holdValue = parseResult.GetValue(hold);

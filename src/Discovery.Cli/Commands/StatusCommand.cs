@@ -22,7 +22,7 @@ internal static class StatusCommand
             DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
             CustomParser = DurationArgument.Parse,
         };
-        var prefix = new Option<string>("--prefix") { Description = "KV prefix of the Discovery objects.", DefaultValueFactory = _ => "discovery" };
+        var prefix = PrefixOption.Create();
 
         var command = new Command("status",
             "Per app: desired / placed / running / passing / routed, hold, autoscale, leader and fencing token, last decisions; per instance: node, address, health, age.\n\n" +
@@ -40,7 +40,7 @@ internal static class StatusCommand
                 throw new UsageException("--json and --watch cannot be combined");
             }
 
-            using var client = new ConsulClient(connection.Resolve(parseResult));
+            using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var reader = new FleetStatusReader(client, parseResult.GetRequiredValue(prefix), TimeProvider.System);
             var onlyApp = parseResult.GetValue(app);
             if (parseResult.GetValue(json))
@@ -55,30 +55,9 @@ internal static class StatusCommand
                 return ExitCodes.Ok;
             }
 
-            await WatchAsync(client, reader, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
+            await FleetStatusLive.ShowAsync(client, parseResult.GetRequiredValue(prefix), onlyApp, parseResult.GetValue(interval), cancellationToken);
             return ExitCodes.Ok;
         });
         return command;
-    }
-
-    private static async Task WatchAsync(ConsulClient client, FleetStatusReader reader, string prefix, string? onlyApp, TimeSpan maxAge, CancellationToken cancellationToken)
-    {
-        var watcher = new FleetStatusWatcher(client, reader, TimeProvider.System);
-        await AnsiConsole.Live(new Markup("[grey]reading…[/]")).AutoClear(false).StartAsync(async context =>
-        {
-            try
-            {
-                // Keeps going through a Consul outage (the watches retry); that is exactly when someone is looking.
-                await foreach (var status in watcher.WatchAsync(prefix, onlyApp, maxAge, null, cancellationToken))
-                {
-                    context.UpdateTarget(FleetStatusView.Render(status));
-                    context.Refresh();
-                }
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                // Ctrl-C: leave the last view on screen.
-            }
-        });
     }
 }

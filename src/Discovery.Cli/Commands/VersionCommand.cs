@@ -2,6 +2,8 @@ using System.CommandLine;
 using System.Reflection;
 using Discovery.Cli.Options;
 using Discovery.Consul;
+using Discovery.Consul.Resilience;
+using Discovery.Core.Configuration;
 
 namespace Discovery.Cli.Commands;
 
@@ -17,14 +19,16 @@ internal static class VersionCommand
         {
             var version = typeof(VersionCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "unknown";
             Console.WriteLine($"agent {version}");
-            var options = connection.Resolve(parseResult) with { ReadRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) };
+            // A quick probe: no retries, a short timeout.
+            var options = await ConsulConnection.ResolveAsync(connection.Resolve(parseResult) with { RequestTimeout = TimeSpan.FromSeconds(2) }, "connection", cancellationToken)
+                with { ReadRetry = RetryOptions.None };
             using var client = new ConsulClient(options);
             try
             {
                 var self = await client.Agent.SelfAsync(cancellationToken);
                 Console.WriteLine($"consul {self.Config.Version} at {options.Address} (node {self.Config.NodeName}, datacenter {self.Config.Datacenter})");
             }
-            catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException exception)
             {
                 Console.WriteLine($"consul: not reachable at {options.Address} ({exception.Message})");
             }

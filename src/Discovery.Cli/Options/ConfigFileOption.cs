@@ -8,11 +8,11 @@ namespace Discovery.Cli.Options;
 /// </summary>
 internal static class ConfigFileOption
 {
-    public static Option<FileInfo> Create(string what)
+    public static Option<FileInfo> Create(string what, string formats = "YAML or JSON")
     {
         var option = new Option<FileInfo>("--config")
         {
-            Description = $"The {what} configuration file (YAML or JSON).",
+            Description = $"The {what} configuration file ({formats}).",
             Required = true,
         };
         option.Validators.Add(result =>

@@ -1,13 +1,16 @@
 using System.CommandLine;
 using Discovery.Consul;
+using Discovery.Core.Configuration;
 using Discovery.Core.Lab;
 
 namespace Discovery.Cli.Options;
 
 /// <summary>
 /// --consul / --token / --token-file / --datacenter, shared by every verb that talks to Consul.
-/// Precedence: flags, then CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN / CONSUL_HTTP_TOKEN_FILE, then the
-/// local lab's operator.env (so `agent status` just works inside a running lab), then Consul's default.
+/// Precedence: flags, then the Consul CLI's variables (CONSUL_HTTP_ADDR, CONSUL_HTTP_SSL,
+/// CONSUL_HTTP_TOKEN, CONSUL_HTTP_TOKEN_FILE, CONSUL_CACERT), then the local lab's operator.env (so
+/// `agent status` just works inside a running lab), then Consul's default. A token file that cannot
+/// be read is an error (exit 2), never a silent fallback to no token.
 /// </summary>
 internal sealed class ConnectionOptions
 {
@@ -39,34 +42,48 @@ internal sealed class ConnectionOptions
         command.Options.Add(Datacenter);
     }
 
-    public ConsulClientOptions Resolve(ParseResult parseResult)
+    /// <summary>A client for the connection the flags, environment or lab describe (one factory for every verb and daemon).</summary>
+    public Task<ConsulClient> CreateClientAsync(ParseResult parseResult, CancellationToken cancellationToken) =>
+        ConsulConnection.CreateClientAsync(Resolve(parseResult), TimeProvider.System, cancellationToken, "connection");
+
+    /// <summary>The connection the flags, environment or lab describe; unusable files are reported by <see cref="ConsulConnection"/>.</summary>
+    public ConsulConnectionConfig Resolve(ParseResult parseResult)
     {
         var address = parseResult.GetValue(Consul);
         var token = parseResult.GetValue(Token);
-        var tokenFile = parseResult.GetValue(TokenFile);
+        var tokenFile = parseResult.GetValue(TokenFile)?.FullName;
         if (token is not null && tokenFile is not null)
         {
             throw new UsageException("--token and --token-file are mutually exclusive");
         }
 
-        if (tokenFile is not null)
-        {
-            token = ReadTokenFile(tokenFile.FullName);
-        }
-
-        var fromEnvironment = Environment.GetEnvironmentVariable("CONSUL_HTTP_ADDR") is { Length: > 0 }
-            || Environment.GetEnvironmentVariable("CONSUL_HTTP_TOKEN") is { Length: > 0 }
-            || Environment.GetEnvironmentVariable("CONSUL_HTTP_TOKEN_FILE") is { Length: > 0 };
-        if (address is null && token is null && !fromEnvironment
+        var environmentAddress = Variable("CONSUL_HTTP_ADDR");
+        var environmentToken = Variable("CONSUL_HTTP_TOKEN");
+        var environmentTokenFile = Variable("CONSUL_HTTP_TOKEN_FILE");
+        if (address is null && token is null && tokenFile is null
+            && environmentAddress is null && environmentToken is null && environmentTokenFile is null
             && OperatorEnvironment.TryLoad(LabPaths.DefaultStateDirectory(), out var lab))
         {
             address = lab.Address.ToString();
-            token = ReadTokenFile(lab.TokenFile);
+            tokenFile = lab.TokenFile;
+        }
+
+        address ??= environmentAddress;
+        if (token is null && tokenFile is null)
+        {
+            token = environmentToken;
+            tokenFile = environmentToken is null ? environmentTokenFile : null;
         }
 
         try
         {
-            return ConsulClientOptions.FromEnvironment(address, token, parseResult.GetValue(Datacenter));
+            var https = string.Equals(Variable("CONSUL_HTTP_SSL"), "true", StringComparison.OrdinalIgnoreCase);
+            return new ConsulConnectionConfig(
+                address is null ? ConsulConnectionConfig.DefaultAddress : ConsulClientOptions.ParseAddress(address, https),
+                token,
+                tokenFile,
+                parseResult.GetValue(Datacenter),
+                Variable("CONSUL_CACERT"));
         }
         catch (ArgumentException exception)
         {
@@ -74,20 +91,5 @@ internal sealed class ConnectionOptions
         }
     }
 
-    private static string ReadTokenFile(string path)
-    {
-        try
-        {
-            var token = File.ReadAllText(path).Trim();
-            return token.Length > 0 ? token : throw new UsageException($"token file '{path}' is empty");
-        }
-        catch (IOException exception)
-        {
-            throw new UsageException($"cannot read token file '{path}': {exception.Message}");
-        }
-        catch (UnauthorizedAccessException exception)
-        {
-            throw new UsageException($"cannot read token file '{path}': {exception.Message}");
-        }
-    }
+    private static string? Variable(string name) => Environment.GetEnvironmentVariable(name) is { Length: > 0 } value ? value : null;
 }

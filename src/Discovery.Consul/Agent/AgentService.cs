@@ -21,6 +21,9 @@ public sealed record AgentService
     /// <summary>Service address; empty means "use the node's address".</summary>
     public string Address { get; init; } = "";
 
+    /// <summary>Whether anti-entropy may overwrite the tags with the catalog's.</summary>
+    public bool EnableTagOverride { get; init; }
+
     /// <summary>Raft index at which the instance was created.</summary>
     public ulong CreateIndex { get; init; }
 

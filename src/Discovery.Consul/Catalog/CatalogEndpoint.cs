@@ -35,6 +35,14 @@ public sealed class CatalogEndpoint
         return new QueryResult<IReadOnlyList<Node>>(result.Value, result.LastIndex, result.KnownLeader, result.LastContact);
     }
 
+    /// <summary>Every known datacenter (GET /v1/catalog/datacenters). This endpoint cannot block: poll it.</summary>
+    public async Task<IReadOnlyList<string>> DatacentersAsync(CancellationToken cancellationToken = default)
+    {
+        var result = await _transport.QueryAsync("/v1/catalog/datacenters", new QueryString(), QueryOptions.Default,
+            ConsulJsonContext.Default.ListString, [], cancellationToken).ConfigureAwait(false);
+        return result.Value;
+    }
+
     /// <summary>One node with its services, or a null value when the node is unknown.</summary>
     public Task<QueryResult<CatalogNode?>> NodeAsync(string node, QueryOptions? options = null, CancellationToken cancellationToken = default) =>
         _transport.QueryAsync<CatalogNode?>("/v1/catalog/node/" + ConsulPath.Segment(node), new QueryString(), options,

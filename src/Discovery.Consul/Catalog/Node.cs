@@ -16,6 +16,9 @@ public sealed record Node
     /// <summary>Datacenter.</summary>
     public string Datacenter { get; init; } = "";
 
+    /// <summary>Addresses by kind ("lan", "wan" …).</summary>
+    public IReadOnlyDictionary<string, string>? TaggedAddresses { get; init; }
+
     /// <summary>Node metadata.</summary>
     public IReadOnlyDictionary<string, string>? Meta { get; init; }
 }

@@ -7,46 +7,38 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 using Polly;
-using Polly.Retry;
 
 namespace Discovery.Consul.Http;
 
 /// <summary>
 /// The one place that speaks HTTP to Consul: token header, datacenter, blocking-query
-/// parameters and headers, per-request timeouts sized for blocking queries, jittered retries of
-/// reads, and errors that name the endpoint but never the token.
+/// parameters and headers, per-request timeouts sized for blocking queries (on the client's
+/// <see cref="TimeProvider"/>), retries of reads (<see cref="ConsulRetry"/>), and errors that name the endpoint but never the token.
 /// </summary>
 internal sealed class ConsulTransport : IDisposable
 {
     private readonly ConsulClientOptions _options;
+    private readonly TimeProvider _time;
     private readonly HttpClient _http;
-    private readonly ResiliencePipeline _readRetry;
+    private readonly ResiliencePipeline<ConsulResponse> _readRetry;
 
-    public ConsulTransport(ConsulClientOptions options, HttpMessageHandler? handler)
+    public ConsulTransport(ConsulClientOptions options, HttpMessageHandler? handler, TimeProvider time)
     {
         _options = options;
+        _time = time;
         _http = new HttpClient(handler ?? CreateHandler(options), disposeHandler: true)
         {
             BaseAddress = options.Address,
             // Each request gets its own deadline (blocking queries need far longer than writes).
             Timeout = Timeout.InfiniteTimeSpan,
         };
-        _readRetry = options.ReadRetries <= 0
-            ? ResiliencePipeline.Empty
-            : new ResiliencePipelineBuilder()
-                .AddRetry(new RetryStrategyOptions
-                {
-                    MaxRetryAttempts = options.ReadRetries,
-                    Delay = options.RetryBaseDelay,
-                    BackoffType = DelayBackoffType.Exponential,
-                    UseJitter = true,
-                    ShouldHandle = new PredicateBuilder()
-                        .Handle<HttpRequestException>()
-                        .Handle<TimeoutException>()
-                        .Handle<TransientStatusException>(),
-                })
-                .Build();
+        // A read is worth another try when Consul did not answer or answered 5xx (no leader yet,
+        // a server restarting); Polly decides that on the answer itself. Writes are never retried
+        // here: only the caller knows whether repeating one is safe.
+        _readRetry = ConsulRetry.Create<ConsulResponse>(options.ReadRetry, time,
+            outcome => outcome.Exception is ConsulUnavailableException || outcome.Result is { Status: >= HttpStatusCode.InternalServerError });
     }
 
     public Uri Address => _options.Address;
@@ -58,24 +50,10 @@ internal sealed class ConsulTransport : IDisposable
         var timeout = options.Index > 0 || options.Wait is not null
             ? BlockingTimeout(options.Wait ?? TimeSpan.FromMinutes(5))
             : _options.RequestTimeout;
-        try
-        {
-            return await _readRetry.ExecuteAsync(
-                async ct => await SendOnceAsync(HttpMethod.Get, path, query, null, options.Token, timeout, retryable: true, ct).ConfigureAwait(false),
-                cancellationToken).ConfigureAwait(false);
-        }
-        catch (TransientStatusException transient)
-        {
-            throw transient.Error;
-        }
-        catch (TimeoutException timedOut)
-        {
-            throw new ConsulUnavailableException("GET", path, _options.Address, timedOut.Message, timedOut);
-        }
-        catch (HttpRequestException error)
-        {
-            throw new ConsulUnavailableException("GET", path, _options.Address, Describe(error), error);
-        }
+        var response = await _readRetry.ExecuteAsync(
+            async ct => await SendAsync(HttpMethod.Get, path, query, null, options.Token, timeout, ct).ConfigureAwait(false),
+            cancellationToken).ConfigureAwait(false);
+        return Accept(response, HttpMethod.Get, path, HttpStatusCode.NotFound);
     }
 
     /// <summary>Reads and decodes JSON; a 404 yields <paramref name="whenNotFound"/> with the index Consul sent (so a missing key can be watched).</summary>
@@ -95,10 +73,11 @@ internal sealed class ConsulTransport : IDisposable
     }
 
     /// <summary>Sends a write once. <paramref name="acceptedErrors"/> lists non-2xx statuses that carry an answer (e.g. 409 for a rolled-back txn).</summary>
-    public Task<ConsulResponse> WriteAsync(HttpMethod method, string path, QueryString query, HttpContent? content, WriteOptions options, CancellationToken cancellationToken, params HttpStatusCode[] acceptedErrors)
+    public async Task<ConsulResponse> WriteAsync(HttpMethod method, string path, QueryString query, HttpContent? content, WriteOptions options, CancellationToken cancellationToken, params HttpStatusCode[] acceptedErrors)
     {
         query.Add("dc", options.Datacenter ?? _options.Datacenter);
-        return SendOnceAsync(method, path, query, content, options.Token, _options.RequestTimeout, retryable: false, cancellationToken, acceptedErrors);
+        var response = await SendAsync(method, path, query, content, options.Token, _options.RequestTimeout, cancellationToken).ConfigureAwait(false);
+        return Accept(response, method, path, acceptedErrors);
     }
 
     public static T Decode<T>(ConsulResponse response, JsonTypeInfo<T> type, string path) =>
@@ -138,9 +117,9 @@ internal sealed class ConsulTransport : IDisposable
         query.Add("filter", options.Filter);
     }
 
-    private async Task<ConsulResponse> SendOnceAsync(
-        HttpMethod method, string path, QueryString query, HttpContent? content, string? token, TimeSpan timeout,
-        bool retryable, CancellationToken cancellationToken, params HttpStatusCode[] acceptedErrors)
+    /// <summary>One request; every HTTP answer is returned (the caller decides what is an error), no answer throws <see cref="ConsulUnavailableException"/>.</summary>
+    private async Task<ConsulResponse> SendAsync(
+        HttpMethod method, string path, QueryString query, HttpContent? content, string? token, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var request = new HttpRequestMessage(method, path + query);
         request.Content = content;
@@ -150,46 +129,33 @@ internal sealed class ConsulTransport : IDisposable
             request.Headers.TryAddWithoutValidation("X-Consul-Token", effectiveToken);
         }
 
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout);
-        HttpResponseMessage response;
-        byte[] body;
+        using var expiry = new CancellationTokenSource(timeout, _time);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
         try
         {
-            response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
-            body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            return new ConsulResponse(response.StatusCode, body, ReadIndex(response), ReadKnownLeader(response), ReadLastContact(response));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
-            var timedOut = new TimeoutException($"no answer within {GoDuration.Format(timeout)}");
-            if (retryable)
-            {
-                throw timedOut;
-            }
-
-            throw new ConsulUnavailableException(method.Method, path, _options.Address, timedOut.Message, timedOut);
+            throw new ConsulUnavailableException(method.Method, path, _options.Address, $"no answer within {GoDuration.Format(timeout)}", error);
         }
-        catch (HttpRequestException error) when (!retryable)
+        catch (HttpRequestException error)
         {
             throw new ConsulUnavailableException(method.Method, path, _options.Address, Describe(error), error);
         }
+    }
 
-        using (response)
+    /// <summary>The answer when it is a success or one of <paramref name="acceptedErrors"/>; otherwise the error Consul gave.</summary>
+    private static ConsulResponse Accept(ConsulResponse response, HttpMethod method, string path, params HttpStatusCode[] acceptedErrors)
+    {
+        if ((int)response.Status is >= 200 and < 300 || acceptedErrors.Contains(response.Status))
         {
-            var status = response.StatusCode;
-            if ((int)status is >= 200 and < 300 || status == HttpStatusCode.NotFound && method == HttpMethod.Get || acceptedErrors.Contains(status))
-            {
-                return new ConsulResponse(status, body, ReadIndex(response), ReadKnownLeader(response), ReadLastContact(response));
-            }
-
-            var message = System.Text.Encoding.UTF8.GetString(body);
-            if (retryable && (int)status >= 500)
-            {
-                throw new TransientStatusException(new ConsulApiException(status, method.Method, path, message));
-            }
-
-            throw new ConsulApiException(status, method.Method, path, message);
+            return response;
         }
+
+        throw new ConsulApiException(response.Status, method.Method, path, System.Text.Encoding.UTF8.GetString(response.Body));
     }
 
     private static string Describe(HttpRequestException error) =>
@@ -243,11 +209,5 @@ internal sealed class ConsulTransport : IDisposable
         }
 
         return handler;
-    }
-
-    /// <summary>A 5xx answer to a read, worth one more try; unwrapped once the retries are spent.</summary>
-    private sealed class TransientStatusException(ConsulApiException error) : Exception(error.Message)
-    {
-        public ConsulApiException Error { get; } = error;
     }
 }

@@ -80,7 +80,7 @@ public sealed partial class ConsulLeaderLock : ILeaderLock
 
                 Log.ContenderSessionFailed(_logger, Key, session.FailureReason);
             }
-            catch (Exception error) when (!token.IsCancellationRequested && error is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException error) when (!token.IsCancellationRequested)
             {
                 Log.ContendFailed(_logger, Key, error.Message);
             }

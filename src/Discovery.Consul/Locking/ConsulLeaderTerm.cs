@@ -86,13 +86,13 @@ internal sealed partial class ConsulLeaderTerm : LeaderTerm
         await _stopWatch.CancelAsync().ConfigureAwait(false);
         await _watch.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         await _sessionFailed.DisposeAsync().ConfigureAwait(false);
-        using (var timeout = new CancellationTokenSource(ReleaseTimeout))
+        using (var timeout = new CancellationTokenSource(ReleaseTimeout, _time))
         {
             try
             {
                 await _client.KV.ReleaseAsync(Key, SessionId, cancellationToken: timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException or OperationCanceledException)
+            catch (Exception error) when (error is ConsulException or OperationCanceledException)
             {
                 Log.ReleaseFailed(_logger, Key, error.Message);
             }

@@ -92,7 +92,7 @@ internal sealed partial class LockSession : IAsyncDisposable
             await _deadlineTimer.DisposeAsync().ConfigureAwait(false);
         }
 
-        using var cleanup = new CancellationTokenSource(CleanupTimeout);
+        using var cleanup = new CancellationTokenSource(CleanupTimeout, _time);
         if (SessionId.Length > 0)
         {
             await BestEffortAsync(() => _client.Sessions.DestroyAsync(SessionId, cancellationToken: cleanup.Token), "destroy session").ConfigureAwait(false);
@@ -230,7 +230,7 @@ internal sealed partial class LockSession : IAsyncDisposable
         {
             await action().ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException or OperationCanceledException)
+        catch (Exception error) when (error is ConsulException or OperationCanceledException)
         {
             Log.CleanupFailed(_logger, _options.Key, what, error.Message);
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 
 namespace Discovery.Consul.Watching;
 
@@ -8,8 +9,8 @@ namespace Discovery.Consul.Watching;
 /// the first read is immediate; then each read blocks on the last index; an unchanged index is
 /// asked again without an event; an index that went backwards (a restarted Consul, a snapshot
 /// restore) resets to 0 and yields; an index of 0 is treated as 1; a minimum gap plus jitter
-/// separates reads; failures back off exponentially with jitter and never end the watch —
-/// only cancellation does, at once.
+/// separates reads; failures back off through <see cref="ConsulRetry"/> (exponential, jittered,
+/// capped) and never end the watch — only cancellation does, at once.
 /// </summary>
 public static class BlockingWatch
 {
@@ -32,8 +33,13 @@ public static class BlockingWatch
         options ??= WatchOptions.Default;
         time ??= TimeProvider.System;
         baseOptions ??= QueryOptions.Default;
+        if (options.Retry.MaxRetries is not null)
+        {
+            throw new ArgumentException("a watch retries until cancelled: WatchOptions.Retry.MaxRetries must be null", nameof(options));
+        }
+
+        var retry = ConsulRetry.Create(options.Retry, time, onError);
         ulong index = 0;
-        var failures = 0;
         var first = true;
         while (true)
         {
@@ -44,22 +50,11 @@ public static class BlockingWatch
             }
 
             first = false;
-            QueryResult<T> result;
-            try
-            {
-                var current = index == 0 ? baseOptions with { Index = 0, Wait = null } : baseOptions.Blocking(index, options.Wait);
-                result = await query(current, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is ConsulUnavailableException or ConsulApiException)
-            {
-                failures++;
-                var delay = RetryDelay(options, failures);
-                onError?.Invoke(error, delay);
-                await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            failures = 0;
+            var current = index == 0 ? baseOptions with { Index = 0, Wait = null } : baseOptions.Blocking(index, options.Wait);
+            var result = await retry.ExecuteAsync(
+                static async (state, ct) => await state.query(state.current, ct).ConfigureAwait(false),
+                (query, current),
+                cancellationToken).ConfigureAwait(false);
             var next = Math.Max(result.LastIndex, 1UL);
             if (index != 0 && next == index)
             {
@@ -71,14 +66,7 @@ public static class BlockingWatch
         }
     }
 
-    /// <summary>Exponential backoff with ±25 % jitter, capped.</summary>
-    internal static TimeSpan RetryDelay(WatchOptions options, int failures)
-    {
-        var exponential = options.RetryBaseDelay * Math.Pow(2, Math.Min(failures - 1, 16));
-        var capped = exponential < options.RetryMaxDelay ? exponential : options.RetryMaxDelay;
-        return capped * (0.75 + (Random.Shared.NextDouble() * 0.5));
-    }
-
+    // The gap between reads is not a retry: it only spreads watchers apart, so it needs no policy.
     private static TimeSpan Jittered(TimeSpan jitter) =>
         jitter <= TimeSpan.Zero ? TimeSpan.Zero : jitter * Random.Shared.NextDouble();
 }

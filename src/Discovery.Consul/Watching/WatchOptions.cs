@@ -1,3 +1,5 @@
+using Discovery.Consul.Resilience;
+
 namespace Discovery.Consul.Watching;
 
 /// <summary>Tuning of a <see cref="BlockingWatch"/>. Defaults suit sub-second reaction with little load on Consul.</summary>
@@ -15,9 +17,6 @@ public sealed record WatchOptions
     /// <summary>Random extra delay added to <see cref="MinimumInterval"/>, so many watchers do not march in step.</summary>
     public TimeSpan Jitter { get; init; } = TimeSpan.FromMilliseconds(50);
 
-    /// <summary>First delay after a failed query; doubles per consecutive failure.</summary>
-    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromMilliseconds(250);
-
-    /// <summary>Cap of the retry delay while Consul stays unreachable.</summary>
-    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(5);
+    /// <summary>Backoff after failed queries; never gives up (only cancellation ends a watch).</summary>
+    public RetryOptions Retry { get; init; } = new() { BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(5) };
 }

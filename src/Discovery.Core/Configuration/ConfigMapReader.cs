@@ -28,6 +28,9 @@ internal sealed class ConfigMapReader
 
     public void AddError(string key, string message) => _errors.Add(new ConfigError(PathOf(key), message));
 
+    /// <summary>Errors found so far in the whole document (a binder compares it before and after a section).</summary>
+    public int ErrorCount => _errors.Count;
+
     /// <summary>The raw node for a key (Null when absent), marking the key as known.</summary>
     public ConfigNode Node(string key)
     {
@@ -83,6 +86,42 @@ internal sealed class ConfigMapReader
         if (value < minimum || value > maximum)
         {
             AddError(key, maximum == long.MaxValue ? $"{value} is less than {minimum}" : $"{value} is outside {minimum}-{maximum}");
+            return fallback;
+        }
+
+        return value;
+    }
+
+    /// <summary>true or false.</summary>
+    public bool Boolean(string key, bool fallback)
+    {
+        var text = OptionalString(key);
+        switch (text?.Trim())
+        {
+            case null:
+                return fallback;
+            case "true":
+                return true;
+            case "false":
+                return false;
+            default:
+                AddError(key, $"\"{text}\" is not true or false");
+                return fallback;
+        }
+    }
+
+    /// <summary>A finite decimal number ("100", "0.25", "1e3").</summary>
+    public double Number(string key, double fallback)
+    {
+        var text = OptionalString(key);
+        if (text is null)
+        {
+            return fallback;
+        }
+
+        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
+        {
+            AddError(key, $"\"{text}\" is not a number");
             return fallback;
         }
 
@@ -199,7 +238,12 @@ internal sealed class ConfigMapReader
         {
             if (!_knownKeys.Contains(key))
             {
-                var suggestion = _knownKeys.FirstOrDefault(known => IsNearMiss(key, known));
+                // The closest known key: a case slip ("Min") before a typo ("maxx"), then by edit distance.
+                var suggestion = _knownKeys
+                    .Where(known => IsNearMiss(key, known))
+                    .OrderBy(known => string.Equals(key, known, StringComparison.OrdinalIgnoreCase) ? -1 : EditDistance(key.ToLowerInvariant(), known.ToLowerInvariant()))
+                    .ThenBy(known => known, StringComparer.Ordinal)
+                    .FirstOrDefault();
                 AddError(key, suggestion is null ? "unknown key" : $"unknown key (did you mean \"{suggestion}\"?)");
             }
         }

@@ -7,16 +7,17 @@ namespace Discovery.Core.Configuration;
 /// <summary>Reads JSON or YAML text into a <see cref="ConfigNode"/> tree, reporting syntax errors and duplicate keys.</summary>
 internal static class ConfigTreeReader
 {
-    public static ConfigNode? ReadJson(string text, List<ConfigError> errors)
+    /// <param name="rootPath">Path of the document's root in errors ("" for a file, "policy" for a KV value).</param>
+    public static ConfigNode? ReadJson(string text, List<ConfigError> errors, string rootPath = "")
     {
         try
         {
             using var document = JsonDocument.Parse(text, new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
-            return FromJson(document.RootElement, "", errors);
+            return FromJson(document.RootElement, rootPath, errors);
         }
         catch (JsonException exception)
         {
-            errors.Add(new ConfigError("", $"not valid JSON: {exception.Message}"));
+            errors.Add(new ConfigError(rootPath, $"not valid JSON: {exception.Message}"));
             return null;
         }
     }

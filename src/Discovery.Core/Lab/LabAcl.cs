@@ -40,8 +40,7 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
             await CreateTokenAsync(http, "scaler " + node, secret, ["discovery-scaler"], [], [node], cancellationToken).ConfigureAwait(false);
         }
 
-        logger.LogInformation("ACLs: {Policies} policies, tokens for {Agents} Consul agents, operator, renderer, {Nodes} node agents, {Scalers} scalers",
-            LabConfigFiles.AclPolicies.Count, tokens.ConsulAgents.Count, tokens.NodeAgents.Count, tokens.Scalers.Count);
+        LabLog.AclReady(logger, LabConfigFiles.AclPolicies.Count, tokens.ConsulAgents.Count, tokens.NodeAgents.Count, tokens.Scalers.Count);
     }
 
     private Task CreateTokenAsync(HttpClient http, string description, string secret, IReadOnlyList<string> policies, IReadOnlyList<string> services, IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>

@@ -207,17 +207,19 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             name: {lb.Name}
             consul: {"{"} address: {Quote(lb.HttpAddress.ToString())}, tokenFile: {Quote(TokenFile("renderer"))}, datacenter: {options.Datacenter} {"}"}
             prefix: {options.KvPrefix}
-            template: {Quote(Shared(UpstreamsTemplate))}
-            output: {Quote(RenderedUpstreams)}
-            wait: {"{"} min: 200ms, max: 1s {"}"}
-            nginx: {"{"} binary: {Quote(options.NginxBinary)}, prefix: {Quote(NginxPrefix + "/")}, config: {Quote(NginxConfigCopy)}, reloadTimeout: 10s {"}"}
+            # The structure (an upstream per app) reloads nginx only when an app appears or goes; the
+            # peer set (which instances) is pushed to nginx without a reload, within tens of ms.
+            templates:
+              - source: {Quote(Shared(UpstreamsTemplate))}
+                destination: {Quote(RenderedUpstreams)}
+                wait: {"{"} min: 200ms, max: 1s {"}"}
+                nginx: {"{"} binary: {Quote(options.NginxBinary)}, prefix: {Quote(NginxPrefix + "/")}, config: {Quote(NginxConfigCopy)}, reloadTimeout: 10s {"}"}
+                routed: false
+              - source: {Quote(Shared(PeersTemplate))}
+                destination: {Quote(SavedPeers)}
+                wait: {"{"} min: 25ms, max: 250ms {"}"}
+                peers: {"{"} endpoint: {Quote(PeersEndpoint.ToString())}, secretFile: {Quote(PeerPushSecretFile)}, pidFile: {Quote(Path.Combine(NginxPrefix, "logs", "nginx.pid"))} {"}"}
             register: {"{"} address: {lb.Address}, port: {LabHost.LbPort}, stubStatusUrl: {Quote(topology.StubStatusAddress.ToString())} {"}"}
-            peers:
-              template: {Quote(Shared(PeersTemplate))}
-              output: {Quote(SavedPeers)}
-              endpoint: {Quote(PeersEndpoint.ToString())}
-              secretFile: {Quote(PeerPushSecretFile)}
-              wait: {"{"} min: 25ms, max: 250ms {"}"}
 
             """;
     }

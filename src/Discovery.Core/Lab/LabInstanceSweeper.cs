@@ -31,7 +31,7 @@ internal static class LabInstanceSweeper
         {
             using var handle = launcher.Adopt(new ProcessIdentity(record.Pid, record.StartTime));
             await ProcessGroupStopper.StopAsync(handle, StopTimeout, time, cancellationToken).ConfigureAwait(false);
-            logger.LogWarning("stopped leftover instance {Instance} (pid {Pid}) its node agent did not stop", record.InstanceId, record.Pid);
+            LabLog.LeftoverStopped(logger, record.InstanceId, record.Pid);
         })).ConfigureAwait(false);
         return leftovers.Count;
     }

@@ -1,3 +1,5 @@
+using Discovery.Core.Configuration;
+
 namespace Discovery.Core.Lab;
 
 /// <summary>
@@ -21,7 +23,7 @@ internal sealed record LabOptions
 
     public string App { get; init; } = "web";
 
-    public string KvPrefix { get; init; } = "discovery";
+    public string KvPrefix { get; init; } = DiscoveryKeys.DefaultPrefix;
 
     public required string ConsulBinary { get; init; }
 

@@ -1,4 +1,5 @@
 using Discovery.Consul;
+using Discovery.Consul.Resilience;
 using Discovery.Core.Status;
 using Microsoft.Extensions.Logging;
 
@@ -33,7 +34,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
         catch
         {
-            _logger.LogWarning("lab up did not complete; stopping what was started (logs stay in {Logs})", files.LogDirectory);
+            LabLog.UpFailed(_logger, files.LogDirectory);
             await lab.StopAsync(keepLogs: true).ConfigureAwait(false);
             throw;
         }
@@ -63,7 +64,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
         catch (IOException exception)
         {
-            logger.LogWarning("could not remove {Directory}: {Error}", stateDirectory, exception.Message);
+            LabLog.RemoveFailed(logger, stateDirectory, exception.Message);
         }
     }
 
@@ -74,7 +75,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             processes.Start(server.Name, 0, options.ConsulBinary, files.ConsulArgs(server), files.LogFile(server.Name));
         }
 
-        using var management = new ConsulClient(new ConsulClientOptions { Address = Topology.Servers[0].HttpAddress, Token = tokens.Management, ReadRetries = 0, RequestTimeout = TimeSpan.FromSeconds(2) });
+        using var management = new ConsulClient(new ConsulClientOptions { Address = Topology.Servers[0].HttpAddress, Token = tokens.Management, ReadRetry = RetryOptions.None, RequestTimeout = TimeSpan.FromSeconds(2) });
         await WaitUntilAsync("a Consul leader is elected", processes, TimeSpan.FromSeconds(60), async ct =>
             (await management.Status.LeaderAsync(ct).ConfigureAwait(false)).Length > 0, cancellationToken).ConfigureAwait(false);
 
@@ -89,7 +90,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             }
             catch (Exception exception) when (exception is InvalidOperationException or HttpRequestException)
             {
-                _logger.LogDebug("ACL setup not accepted yet: {Error}", exception.Message);
+                LabLog.AclNotYet(_logger, exception.Message);
                 return false;
             }
         }, cancellationToken).ConfigureAwait(false);
@@ -139,7 +140,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
 
     private async Task WaitUntilAsync(string what, LabProcesses processes, TimeSpan timeout, Func<CancellationToken, Task<bool>> condition, CancellationToken cancellationToken)
     {
-        _logger.LogInformation("waiting until {What}", what);
+        LabLog.Waiting(_logger, what);
         var deadline = time.GetUtcNow() + timeout;
         while (true)
         {
@@ -150,9 +151,9 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
                     return;
                 }
             }
-            catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException exception)
             {
-                _logger.LogDebug("not yet ({Error})", exception.Message);
+                LabLog.NotYet(_logger, exception.Message);
             }
 
             if (processes.Records.FirstOrDefault(record => processes.HasExited(record.Name)) is { } crashed)

@@ -28,7 +28,7 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
         _started.Add((record, handle));
         _state = _state with { Processes = [.. _state.Processes, record] };
         _state.Save(stateFile);
-        logger.LogInformation("started {Process} (pid {Pid}), log {Log}", name, record.Pid, logFile);
+        LabLog.Started(logger, name, record.Pid, logFile);
         return handle;
     }
 
@@ -67,7 +67,7 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
                 var alive = new ProcessIdentity(record.Pid, record.StartTime).IsRunning();
                 if (!alive)
                 {
-                    logger.LogInformation("{Process} (pid {Pid}) is no longer running", record.Name, record.Pid);
+                    LabLog.AlreadyGone(logger, record.Name, record.Pid);
                 }
 
                 return alive;
@@ -91,6 +91,6 @@ internal sealed class LabProcesses(string stateFile, LabState initialState, Time
     private static async Task StopOneAsync(LabProcessRecord record, IProcessHandle handle, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var graceful = await ProcessGroupStopper.StopAsync(handle, StopTimeout, time, cancellationToken).ConfigureAwait(false);
-        logger.LogInformation("stopped {Process} (pid {Pid}){How}", record.Name, record.Pid, graceful ? "" : " with SIGKILL");
+        LabLog.Stopped(logger, record.Name, record.Pid, graceful ? "" : " with SIGKILL");
     }
 }

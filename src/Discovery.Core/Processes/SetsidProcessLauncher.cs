@@ -13,6 +13,9 @@ namespace Discovery.Core.Processes;
 ///   Process.Start returns is the app's own pid and pgid == pid (asserted by the tests).
 /// * Process.Start keeps the runtime's SIGCHLD reaping and exit codes for our own children, which a
 ///   hand-rolled posix_spawn would have to re-implement.
+/// Not CliWrap, which runs one-shot commands (nginx -t, consul validate …) to completion: it pipes
+/// the child's output through this process and kills the child when its call is cancelled, while a
+/// supervised instance must outlive the agent, log to its own file, and be adoptable by pid.
 /// </summary>
 public sealed class SetsidProcessLauncher : IProcessLauncher
 {

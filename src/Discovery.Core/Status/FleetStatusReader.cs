@@ -5,6 +5,7 @@ using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Health;
 using Discovery.Consul.KV;
+using Discovery.Core.NodeAgent.Registration;
 
 namespace Discovery.Core.Status;
 
@@ -16,7 +17,6 @@ namespace Discovery.Core.Status;
 internal sealed class FleetStatusReader(ConsulClient client, string prefix, TimeProvider time)
 {
     public const int DecisionsShown = 5;
-    private const string DiscoveryTag = "discovery";
 
     private readonly string _prefix = prefix.Trim('/');
 
@@ -30,7 +30,7 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
         var appNames = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (name, tags) in services)
         {
-            if (tags.Contains(DiscoveryTag))
+            if (tags.Contains(ServiceRegistrationFactory.DiscoveryTag))
             {
                 appNames.Add(name);
             }

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
-using System.Threading.Channels;
 using Discovery.Consul;
 using Discovery.Consul.Watching;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Status;
 
@@ -15,12 +15,12 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
     public async IAsyncEnumerable<FleetStatus> WatchAsync(string prefix, string? onlyApp, TimeSpan maxAge, Action<Exception>? onError, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var changed = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+        var changed = new WakeSignal(time);
         var keyPrefix = prefix.Trim('/') + "/";
         var watches = new[]
         {
-            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.KV.KeysAsync(keyPrefix, null, options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed.Writer),
-            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.Health.StateAsync("any", options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed.Writer),
+            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.KV.KeysAsync(keyPrefix, null, options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed),
+            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.Health.StateAsync("any", options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed),
         };
         try
         {
@@ -31,7 +31,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
                 {
                     status = await reader.ReadAsync(onlyApp, cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception exception) when (exception is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException exception)
                 {
                     onError?.Invoke(exception);
                 }
@@ -41,16 +41,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
                     yield return status;
                 }
 
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                tick.CancelAfter(maxAge);
-                try
-                {
-                    await changed.Reader.ReadAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // maxAge passed without a change: refresh anyway.
-                }
+                await changed.WaitAsync(maxAge, cancellationToken).ConfigureAwait(false); // a change, or maxAge passed: refresh either way
             }
         }
         finally
@@ -60,13 +51,13 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
         }
     }
 
-    private static async Task PumpAsync<T>(IAsyncEnumerable<Consul.Queries.QueryResult<T>> watch, ChannelWriter<bool> changed)
+    private static async Task PumpAsync<T>(IAsyncEnumerable<Consul.Queries.QueryResult<T>> watch, WakeSignal changed)
     {
         try
         {
             await foreach (var _ in watch.ConfigureAwait(false))
             {
-                changed.TryWrite(true);
+                changed.Set();
             }
         }
         catch (OperationCanceledException)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Discovery.WebApp.Endpoints;
 using Discovery.WebApp.Lifecycle;
 using Discovery.WebApp.Settings;
@@ -7,13 +8,16 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using Serilog;
+using Serilog.Events;
 
 namespace Discovery.WebApp.Hosting;
 
-/// <summary>Builds the smallest host that does the job: Kestrel, routing, console logging, nothing else.</summary>
+/// <summary>Builds the smallest host that does the job: Kestrel, routing, Serilog console logging, nothing else.</summary>
 internal static class WebAppHost
 {
+    private const string LogTemplate = "{UtcTimestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4} {SourceContext}: {Message:lj}{NewLine}{Exception}";
+
     public static WebApplication Build(WebAppSettings settings, ProcessStart processStart)
     {
         // The empty builder reads no appsettings/environment configuration and adds no logging
@@ -37,15 +41,12 @@ internal static class WebAppHost
         // waits this long for in-flight requests, then aborts what is left.
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = settings.DrainTimeout);
 
-        builder.Logging.AddSimpleConsole(console =>
-        {
-            console.SingleLine = true;
-            console.UseUtcTimestamp = true;
-            console.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ ";
-        });
+        // Serilog through its hosting integration, like every Discovery process: one line per event.
         // Our lifecycle lines are the log; the framework only speaks up when something is wrong.
-        builder.Logging.SetMinimumLevel(LogLevel.Information);
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.AddSerilog(logger => logger
+            .MinimumLevel.Information()
+            .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
+            .WriteTo.Console(outputTemplate: LogTemplate, formatProvider: CultureInfo.InvariantCulture));
 
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(processStart);

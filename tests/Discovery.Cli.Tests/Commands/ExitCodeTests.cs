@@ -97,4 +97,33 @@ public sealed class ExitCodeTests
             folder.Delete(recursive: true);
         }
     }
+
+    [Theory]
+    [InlineData("node", "name: n1\ndataDir: data\nadvertiseAddress: 127.0.0.1\napps:\n  - { name: web, command: /bin/true, ports: 9000-9009 }\n")]
+    [InlineData("scaler", "apps:\n  - name: web\n")]
+    [InlineData("render", "name: lb1\ntemplate: t.ctmpl\noutput: {dir}/prefix/upstreams.conf\nnginx: { binary: nginx, prefix: prefix, config: prefix/nginx.conf }\n")]
+    public async Task Main_DaemonTokenFileUnreadable_Exits2NamingTheKey(string verb, string yaml)
+    {
+        // One connection factory: every daemon reports an unusable token file the same way, before it starts.
+        var folder = Directory.CreateTempSubdirectory("discovery-cli-token-");
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(folder.FullName, "prefix"));
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "t.ctmpl"), "");
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "prefix", "nginx.conf"), "");
+            await File.WriteAllTextAsync(Path.Combine(folder.FullName, "nginx"), "");
+            var file = Path.Combine(folder.FullName, verb + ".yaml");
+            await File.WriteAllTextAsync(file, yaml.Replace("{dir}", folder.FullName, StringComparison.Ordinal)
+                + "consul: { address: \"http://127.0.0.1:1\", tokenFile: /nonexistent/discovery.token }\n");
+
+            var (exitCode, _, error) = await AgentProcess.RunAsync(null, verb, "--config", file);
+
+            Assert.True(exitCode == 2, $"exit {exitCode}: {error}");
+            Assert.Contains("consul.tokenFile: cannot read token file /nonexistent/discovery.token", error, StringComparison.Ordinal);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
 }

@@ -1,8 +1,9 @@
-using System.Diagnostics;
+using CliWrap;
+using CliWrap.Buffered;
 
 namespace Discovery.Cli.Tests.VmLab;
 
-/// <summary>Runs a real tool (ruby, bash, shellcheck, consul, vagrant) to completion, bounded.</summary>
+/// <summary>Runs a real tool (ruby, bash, shellcheck, consul, vagrant) to completion, bounded (CliWrap: one-shot commands).</summary>
 internal static class ExternalCommand
 {
     public static async Task<CommandResult> RunAsync(
@@ -13,42 +14,23 @@ internal static class ExternalCommand
         string? workingDirectory,
         CancellationToken cancellationToken)
     {
-        var startInfo = new ProcessStartInfo(fileName)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var argument in arguments)
-        {
-            startInfo.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
-        {
-            startInfo.Environment[name] = value;
-        }
-
-        using var process = Process.Start(startInfo)
-            ?? throw new InvalidOperationException($"could not start {fileName}");
-        process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        var command = CliWrap.Cli.Wrap(fileName)
+            .WithArguments(arguments)
+            .WithEnvironmentVariables((environment ?? new Dictionary<string, string>()).ToDictionary(pair => pair.Key, pair => (string?)pair.Value))
+            .WithWorkingDirectory(workingDirectory ?? Environment.CurrentDirectory)
+            .WithStandardInputPipe(PipeSource.Null)
+            .WithValidation(CommandResultValidation.None);
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout);
         try
         {
-            await process.WaitForExitAsync(deadline.Token);
+            // On cancellation CliWrap kills what it started (by its Process object), with its children.
+            var result = await command.ExecuteBufferedAsync(deadline.Token);
+            return new CommandResult(result.ExitCode, result.StandardOutput, result.StandardError);
         }
-        catch (OperationCanceledException)
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // Only what we started, by pid (the Process object), with its children.
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', startInfo.ArgumentList)} did not finish within {timeout}");
+            throw new TimeoutException($"{fileName} {command.Arguments} did not finish within {timeout}");
         }
-
-        return new CommandResult(process.ExitCode, await stdout, await stderr);
     }
 }

@@ -1,3 +1,4 @@
+using Discovery.Consul.Resilience;
 using System.Diagnostics;
 using Discovery.Testing.Network;
 
@@ -12,7 +13,7 @@ public sealed class UnreachableConsulTests
         var port = LoopbackAddress.FreePort(address);
         using var client = new ConsulClient(new ConsulClientOptions
         {
-            Address = new Uri($"http://{address}:{port}"), RequestTimeout = TimeSpan.FromSeconds(1), ReadRetries = 1, RetryBaseDelay = TimeSpan.FromMilliseconds(50),
+            Address = new Uri($"http://{address}:{port}"), RequestTimeout = TimeSpan.FromSeconds(1), ReadRetry = new RetryOptions { MaxRetries = 1, BaseDelay = TimeSpan.FromMilliseconds(50) },
         });
 
         var clock = Stopwatch.StartNew();

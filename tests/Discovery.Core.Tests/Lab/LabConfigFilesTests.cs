@@ -68,7 +68,7 @@ public sealed class LabConfigFilesTests : IDisposable
         files.WriteAll(LabTokens.Generate(topology));
 
         var config = RendererConfigLoader.LoadFile(files.RendererConfigFile).GetConfigOrThrow();
-        Assert.Equal(("lb1", files.RenderedUpstreams, files.Shared(LabConfigFiles.UpstreamsTemplate)), (config.Name, config.Output, config.Template));
+        Assert.Equal(("lb1", files.RenderedUpstreams, files.Shared(LabConfigFiles.UpstreamsTemplate)), (config.Name, config.Templates[0].Destination, config.Templates[0].Source));
         Assert.Equal(new LoadBalancerRegistrationConfig("127.0.0.5", 8080, topology.StubStatusAddress.ToString()), config.Register);
         Assert.Equal(files.TokenFile("renderer"), config.Consul.TokenFile);
     }

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using Discovery.Consul;
+using Discovery.Consul.Resilience;
 using Discovery.Core.Lab;
 using Discovery.Core.Processes;
 using Discovery.Testing.Network;
@@ -145,7 +146,7 @@ public sealed class LabConsulClusterTests : IDisposable
     }
 
     private static ConsulClient Client(Uri address, string? token) =>
-        new(new ConsulClientOptions { Address = address, Token = token, ReadRetries = 0 });
+        new(new ConsulClientOptions { Address = address, Token = token, ReadRetry = RetryOptions.None });
 
     private static bool PortFree(IPAddress address, int port)
     {

@@ -1,6 +1,7 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using CliWrap;
+using CliWrap.Buffered;
 using Discovery.Core.Rendering.Peers;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.Rendering.Templating;
@@ -109,7 +110,7 @@ public sealed class NginxTemplateTests : IDisposable
         return result.Output!;
     }
 
-    /// <summary>The prefix layout nginx.conf expects (its header comment): conf/, logs/, lua/, peers/.</summary>
+    /// <summary>The prefix layout nginx.conf's header names: conf/, logs/, lua/, peers/.</summary>
     private void WritePrefix(string upstreams, string peers)
     {
         var conf = Directory.CreateDirectory(Path.Combine(_prefix, "conf")).FullName;
@@ -133,36 +134,12 @@ public sealed class NginxTemplateTests : IDisposable
 
     private async Task<(int ExitCode, string Output)> RunNginxTestAsync()
     {
-        var start = new ProcessStartInfo(ToolPaths.Nginx)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in new[]
-                 {
-                     "-t", "-p", _prefix + "/", "-c", Path.Combine(_prefix, "conf", "nginx.conf"),
-                     "-e", Path.Combine(_prefix, "logs", "error.log"),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        var stdout = process.StandardOutput.ReadToEndAsync(timeout.Token);
-        var stderr = process.StandardError.ReadToEndAsync(timeout.Token);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
+        var result = await Cli.Wrap(ToolPaths.Nginx)
+            .WithArguments(["-t", "-p", _prefix + "/", "-c", Path.Combine(_prefix, "conf", "nginx.conf"), "-e", Path.Combine(_prefix, "logs", "error.log")])
+            .WithValidation(CommandResultValidation.None)
+            .ExecuteBufferedAsync(timeout.Token);
+        return (result.ExitCode, result.StandardOutput + result.StandardError);
     }
 
     private static int FreePort()

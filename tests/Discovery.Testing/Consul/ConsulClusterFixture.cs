@@ -68,7 +68,7 @@ public sealed class ConsulClusterFixture : IAsyncDisposable
                 var leader = await client.Status.LeaderAsync(cancellationToken);
                 return Members.FirstOrDefault(m => m.ServerRpcAddress == leader);
             }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException)
             {
                 // ask the next one
             }
@@ -126,7 +126,7 @@ public sealed class ConsulClusterFixture : IAsyncDisposable
                         return;
                     }
                 }
-                catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException error)
                 {
                     last = error;
                 }

@@ -195,7 +195,7 @@ public sealed class ConsulTestServer : IAsyncDisposable
                     return;
                 }
             }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException error)
             {
                 last = error;
             }

@@ -8,7 +8,8 @@ namespace Discovery.Testing.Processes;
 /// <summary>
 /// A real child process for a test: started with its output captured line by line, waited on
 /// with bounded waits, and killed by its own pid (with its descendants) on dispose, even when
-/// the test failed. Never touches any process it did not start.
+/// the test failed. Never touches any process it did not start. (One-shot commands that only need
+/// their exit code and output use CliWrap instead; this is for processes a test watches while they run.)
 /// </summary>
 public sealed class ChildProcess : IAsyncDisposable, IDisposable
 {

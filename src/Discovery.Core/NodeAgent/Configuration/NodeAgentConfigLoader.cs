@@ -38,7 +38,7 @@ public static partial class NodeAgentConfigLoader
             root.AddError("name", $"\"{name}\" is not a valid node name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = BindConsul(root.Map("consul"), baseDirectory);
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
         var dataDir = System.IO.Path.GetFullPath(root.OptionalString("dataDir") ?? DefaultDataDir, baseDirectory);
 
         var advertiseAddress = root.OptionalString("advertiseAddress") ?? DefaultAdvertiseAddress;
@@ -70,44 +70,6 @@ public static partial class NodeAgentConfigLoader
         CheckAcrossApps(apps, appPaths, errors);
         root.ReportUnknownKeys();
         return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps, postgres);
-    }
-
-    /// <summary>Binds a <c>consul:</c> map; shared with the scaler and renderer config loaders.</summary>
-    internal static ConsulConnectionConfig BindConsul(ConfigMapReader? consul, string baseDirectory)
-    {
-        if (consul is null)
-        {
-            return new ConsulConnectionConfig(ConsulConnectionConfig.DefaultAddress, null, null, null);
-        }
-
-        var address = ConsulConnectionConfig.DefaultAddress;
-        var addressText = consul.OptionalString("address");
-        if (addressText is not null)
-        {
-            if (Uri.TryCreate(addressText, UriKind.Absolute, out var parsed) && parsed.Scheme is "http" or "https")
-            {
-                address = parsed;
-            }
-            else
-            {
-                consul.AddError("address", $"\"{addressText}\" is not an http:// or https:// address");
-            }
-        }
-
-        var token = consul.OptionalString("token");
-        var tokenFile = consul.OptionalString("tokenFile");
-        if (token is not null && tokenFile is not null)
-        {
-            consul.AddError("tokenFile", "give either token or tokenFile, not both");
-        }
-
-        var datacenter = consul.OptionalString("datacenter");
-        consul.ReportUnknownKeys();
-        return new ConsulConnectionConfig(
-            address,
-            token,
-            tokenFile is null ? null : System.IO.Path.GetFullPath(tokenFile, baseDirectory),
-            datacenter);
     }
 
     private static AppConfig BindApp(ConfigMapReader app)

@@ -36,9 +36,9 @@ internal sealed partial class InstanceDrainer
     {
         var spec = supervisor.Spec;
         var started = _time.GetTimestamp();
-        using (var drainWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+        using (var drainTimeout = new CancellationTokenSource(spec.App.DrainTimeout, _time))
+        using (var drainWindow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, drainTimeout.Token))
         {
-            drainWindow.CancelAfter(spec.App.DrainTimeout);
             try
             {
                 await _registrar.EnableMaintenanceAsync(spec.InstanceId, reason, drainWindow.Token).ConfigureAwait(false);

@@ -1,3 +1,6 @@
+using Discovery.Consul.Resilience;
+using Discovery.Core.Configuration;
+
 namespace Discovery.Core.NodeAgent.Hosting;
 
 /// <summary>
@@ -19,14 +22,16 @@ namespace Discovery.Core.NodeAgent.Hosting;
 /// passing set, so a balancer that follows the catalog has time to reload.
 /// </param>
 /// <param name="DeregisterCriticalAfter">Consul's safety net: it removes an instance critical this long, should the agent be gone for good.</param>
+/// <param name="ConsulRetryOptions">Backoff of the registrar's Consul writes while Consul fails (until it answers again).</param>
 public sealed record NodeAgentOptions(
-    string KvPrefix = "discovery",
+    string KvPrefix = DiscoveryKeys.DefaultPrefix,
     bool StopInstancesOnExit = true,
     TimeSpan? TtlPassInterval = null,
     TimeSpan? AntiEntropyInterval = null,
     TimeSpan? ReconcileInterval = null,
     TimeSpan? UnroutedGrace = null,
-    TimeSpan? DeregisterCriticalAfter = null)
+    TimeSpan? DeregisterCriticalAfter = null,
+    RetryOptions? ConsulRetryOptions = null)
 {
     public static readonly NodeAgentOptions Default = new();
 
@@ -41,6 +46,9 @@ public sealed record NodeAgentOptions(
     public TimeSpan Grace => UnroutedGrace ?? TimeSpan.FromSeconds(2);
 
     public TimeSpan DeregisterCritical => DeregisterCriticalAfter ?? TimeSpan.FromMinutes(10);
+
+    /// <summary>250 ms doubling to 10 s, jittered, so many agents do not hammer a recovering Consul in step.</summary>
+    public RetryOptions ConsulRetry => ConsulRetryOptions ?? new RetryOptions { BaseDelay = TimeSpan.FromMilliseconds(250), MaxDelay = TimeSpan.FromSeconds(10) };
 
     public string AppKey(string app, string leaf) => $"{KvPrefix}/apps/{app}/{leaf}";
 

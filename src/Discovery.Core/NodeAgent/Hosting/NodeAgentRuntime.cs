@@ -1,4 +1,5 @@
 using Discovery.Consul;
+using Discovery.Core.Configuration;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Draining;
 using Discovery.Core.NodeAgent.Reconciliation;
@@ -47,7 +48,7 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
         HttpMessageHandler? consulHandler, CancellationToken cancellationToken)
     {
         var logger = loggers.CreateLogger<NodeAgentRuntime>();
-        var consul = new ConsulClient(ConsulOptions(config), consulHandler);
+        var consul = await ConsulConnection.CreateClientAsync(config.Consul, time, cancellationToken, handler: consulHandler).ConfigureAwait(false);
         try
         {
             Directory.CreateDirectory(config.DataDir);
@@ -138,17 +139,6 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
             {
             }
         }
-    }
-
-    private static ConsulClientOptions ConsulOptions(NodeAgentConfig config)
-    {
-        var token = config.Consul.Token;
-        if (token is null && config.Consul.TokenFile is { } tokenFile)
-        {
-            token = File.ReadAllText(tokenFile).Trim();
-        }
-
-        return new ConsulClientOptions { Address = config.Consul.Address, Token = token, Datacenter = config.Consul.Datacenter };
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "node agent {Node} started: {Apps} app(s), {Adopted} adopted instance(s)")]

@@ -8,6 +8,7 @@ using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.State;
 using Discovery.Core.NodeAgent.Supervision;
 using Discovery.Core.Processes;
+using Discovery.Core.Timing;
 using Microsoft.Extensions.Logging;
 
 namespace Discovery.Core.NodeAgent.Reconciliation;
@@ -34,7 +35,7 @@ internal sealed partial class AppReconciler
     private readonly object _lock = new();
     private readonly List<Managed> _live = [];
     private readonly Dictionary<string, (InstanceSupervisor Supervisor, Task Drain)> _draining = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake;
     private long _sequence;
     private int? _desired;
     private bool _placementKnown;
@@ -53,9 +54,8 @@ internal sealed partial class AppReconciler
         _time = time;
         _loggers = loggers;
         _logger = loggers.CreateLogger<AppReconciler>();
+        _wake = new WakeSignal(time);
     }
-
-    public string AppName => _app.Name;
 
     /// <summary>Instances counted towards the desired number (not draining).</summary>
     public IReadOnlyList<InstanceSupervisor> Live
@@ -110,16 +110,7 @@ internal sealed partial class AppReconciler
             while (!cancellationToken.IsCancellationRequested)
             {
                 Converge();
-                using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                timeout.CancelAfter(_options.Reconcile);
-                try
-                {
-                    await _wake.WaitAsync(timeout.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                    // periodic pass
-                }
+                await _wake.WaitAsync(_options.Reconcile, cancellationToken).ConfigureAwait(false); // a change, or the periodic pass
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -219,7 +210,7 @@ internal sealed partial class AppReconciler
             if (changed)
             {
                 LogDesired(_app.Name, desired, placement.Count is null ? "default, no placement key" : key);
-                _wake.Release();
+                _wake.Set();
             }
         }
     }
@@ -339,7 +330,7 @@ internal sealed partial class AppReconciler
                 LogDrainFailed(error, supervisor.Spec.InstanceId);
             }
 
-            _wake.Release();
+            _wake.Set();
         }
     }
 

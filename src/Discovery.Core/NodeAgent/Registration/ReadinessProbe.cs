@@ -22,7 +22,7 @@ internal static class ReadinessProbe
         var deadline = time.GetUtcNow() + bound;
         while (time.GetUtcNow() < deadline)
         {
-            if (await IsHealthyAsync(spec.Address, spec.Port, spec.App.Health, cancellationToken).ConfigureAwait(false))
+            if (await IsHealthyAsync(spec.Address, spec.Port, spec.App.Health, time, cancellationToken).ConfigureAwait(false))
             {
                 return true;
             }
@@ -34,11 +34,11 @@ internal static class ReadinessProbe
     }
 
     /// <summary>One GET of the health path within the configured timeout: true only for 200 (as the HTTP check's passing, minus 2xx leniency).</summary>
-    public static async Task<bool> IsHealthyAsync(string address, int port, HealthCheckConfig health, CancellationToken cancellationToken)
+    public static async Task<bool> IsHealthyAsync(string address, int port, HealthCheckConfig health, TimeProvider time, CancellationToken cancellationToken)
     {
         var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(health.Timeout);
+        using var timeout = new CancellationTokenSource(health.Timeout, time);
+        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
         try
         {
             using var response = await Http.GetAsync(new Uri($"http://{host}:{port}{health.Path}"), attempt.Token).ConfigureAwait(false);

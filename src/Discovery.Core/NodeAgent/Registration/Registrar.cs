@@ -1,10 +1,13 @@
 using System.Collections.Concurrent;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
+using Discovery.Consul.Resilience;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Hosting;
 using Discovery.Core.NodeAgent.Supervision;
+using Discovery.Core.Timing;
 using Microsoft.Extensions.Logging;
+using Polly;
 
 namespace Discovery.Core.NodeAgent.Registration;
 
@@ -23,8 +26,10 @@ internal sealed partial class Registrar
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake;
     private readonly SemaphoreSlim _consulWrites = new(1, 1);
+    private readonly ResiliencePipeline _roundRetry;
+    private readonly ResiliencePipeline _maintenanceRetry;
     private volatile bool _syncNeeded = true;
     private int _failures;
 
@@ -35,10 +40,15 @@ internal sealed partial class Registrar
         _options = options;
         _time = time;
         _logger = logger;
+        _wake = new WakeSignal(time);
+        _roundRetry = ConsulRetry.Create(options.ConsulRetry, time, (error, delay) =>
+        {
+            _failures++;
+            _syncNeeded = true; // whatever failed, a full sync afterwards finds out what Consul holds
+            LogRetrying(error.Message, delay);
+        });
+        _maintenanceRetry = ConsulRetry.Create(options.ConsulRetry, time);
     }
-
-    /// <summary>True once a sync has completed since the last failure (for tests and status).</summary>
-    public bool InSync => !_syncNeeded;
 
     /// <summary>Follows a supervisor: registered when it first runs, TTL state from its events.</summary>
     public void Track(InstanceSupervisor supervisor)
@@ -66,7 +76,7 @@ internal sealed partial class Registrar
 
             entry.Alive = alive;
             entry.Dirty = true;
-            _wake.Release();
+            _wake.Set();
         };
     }
 
@@ -78,7 +88,20 @@ internal sealed partial class Registrar
             entry.Draining = reason;
         }
 
-        await RetryAsync(token => _consul.Agent.EnableServiceMaintenanceAsync(instanceId, reason, cancellationToken: token), $"maintenance on {instanceId}", cancellationToken).ConfigureAwait(false);
+        await _maintenanceRetry.ExecuteAsync(
+            async token =>
+            {
+                try
+                {
+                    await WriteAsync(ct => _consul.Agent.EnableServiceMaintenanceAsync(instanceId, reason, cancellationToken: ct), token).ConfigureAwait(false);
+                }
+                catch (ConsulException error)
+                {
+                    LogConsulFailed($"maintenance on {instanceId}", error.Message);
+                    throw;
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Forgets an instance and deregisters it; when Consul cannot be reached, anti-entropy removes it later as an orphan.</summary>
@@ -90,7 +113,7 @@ internal sealed partial class Registrar
             await WriteAsync(token => _consul.Agent.DeregisterServiceAsync(instanceId, cancellationToken: token), cancellationToken).ConfigureAwait(false);
             LogDeregistered(instanceId);
         }
-        catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException error)
         {
             LogConsulFailed($"deregister {instanceId}", error.Message);
             RequestSync();
@@ -104,7 +127,7 @@ internal sealed partial class Registrar
         {
             await WriteAsync(token => _consul.Agent.DeregisterServiceAsync(ServiceRegistrationFactory.AgentServiceId(_config.Name), cancellationToken: token), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException error)
         {
             LogConsulFailed("deregister the agent", error.Message);
         }
@@ -113,7 +136,7 @@ internal sealed partial class Registrar
     public void RequestSync()
     {
         _syncNeeded = true;
-        _wake.Release();
+        _wake.Set();
     }
 
     public async Task RunAsync(CancellationToken cancellationToken)
@@ -122,70 +145,38 @@ internal sealed partial class Registrar
         var lastPass = lastSync;
         while (!cancellationToken.IsCancellationRequested)
         {
-            try
-            {
-                if (_syncNeeded || _time.GetElapsedTime(lastSync) >= _options.AntiEntropy)
+            // One round: a sync when one is needed or due, else the TTL updates. A failed round is
+            // retried (as a sync) until Consul answers; nothing here stops an instance meanwhile.
+            await _roundRetry.ExecuteAsync(
+                async token =>
                 {
-                    await SyncAsync(cancellationToken).ConfigureAwait(false);
-                    lastSync = _time.GetTimestamp();
-                    lastPass = _time.GetTimestamp();
-                }
-                else
-                {
+                    if (_syncNeeded || _time.GetElapsedTime(lastSync) >= _options.AntiEntropy)
+                    {
+                        await SyncAsync(token).ConfigureAwait(false);
+                        lastSync = _time.GetTimestamp();
+                        lastPass = lastSync;
+                        return;
+                    }
+
                     var passAll = _time.GetElapsedTime(lastPass) >= _options.TtlPass;
-                    await UpdateTtlsAsync(passAll, cancellationToken).ConfigureAwait(false);
+                    await UpdateTtlsAsync(passAll, token).ConfigureAwait(false);
                     if (passAll)
                     {
                         lastPass = _time.GetTimestamp();
                     }
-                }
-
-                if (_failures > 0)
-                {
-                    LogConsulBack();
-                }
-
-                _failures = 0;
-            }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is ConsulUnavailableException or ConsulApiException)
+                },
+                cancellationToken).ConfigureAwait(false);
+            if (_failures > 0)
             {
-                _failures++;
-                _syncNeeded = true;
-                var delay = Backoff(_failures);
-                LogRetrying(error.Message, delay);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-                continue;
+                LogConsulBack();
+                _failures = 0;
             }
 
             // Sleep exactly until the next pass or sync is due (a fixed sleep plus a ">= interval"
             // test would skip a pass whenever the timer fires a hair early, doubling the period).
             var untilPass = _options.TtlPass - _time.GetElapsedTime(lastPass);
             var untilSync = _options.AntiEntropy - _time.GetElapsedTime(lastSync);
-            var wait = untilPass < untilSync ? untilPass : untilSync;
-            await WaitForWorkAsync(wait > TimeSpan.Zero ? wait : TimeSpan.Zero, cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private async Task WaitForWorkAsync(TimeSpan wait, CancellationToken cancellationToken)
-    {
-        if (wait == TimeSpan.Zero)
-        {
-            return;
-        }
-
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(wait);
-        try
-        {
-            await _wake.WaitAsync(timeout.Token).ConfigureAwait(false);
-            while (_wake.CurrentCount > 0)
-            {
-                await _wake.WaitAsync(cancellationToken).ConfigureAwait(false);
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            // the pass interval elapsed
+            await _wake.WaitAsync(untilPass < untilSync ? untilPass : untilSync, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -304,28 +295,6 @@ internal sealed partial class Registrar
             _consulWrites.Release();
         }
     }
-
-    private async Task RetryAsync(Func<CancellationToken, Task> write, string what, CancellationToken cancellationToken)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                await WriteAsync(write, cancellationToken).ConfigureAwait(false);
-                return;
-            }
-            catch (Exception error) when (!cancellationToken.IsCancellationRequested && error is ConsulUnavailableException or ConsulApiException)
-            {
-                var delay = Backoff(attempt);
-                LogConsulFailed(what, error.Message);
-                await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>250ms doubling to 10s, ±25% jitter, so many agents do not hammer a recovering Consul in step.</summary>
-    private static TimeSpan Backoff(int failures) =>
-        TimeSpan.FromMilliseconds(Math.Min(10_000, 250 * Math.Pow(2, Math.Min(failures - 1, 10))) * (0.75 + (Random.Shared.NextDouble() * 0.5)));
 
     [LoggerMessage(Level = LogLevel.Information, Message = "registered {ServiceId}")]
     private partial void LogRegistered(string serviceId);

@@ -5,7 +5,7 @@ using Discovery.Core.NodeAgent.Supervision;
 namespace Discovery.Core.NodeAgent.Registration;
 
 /// <summary>
-/// The Consul objects of the contract in ARCHITECTURE.md: one service per instance with an HTTP
+/// The Consul objects of the contract in docs/contract.md: one service per instance with an HTTP
 /// check and a TTL "process alive" check, and one <c>discovery-agent</c> service per node.
 /// Pure, so the exact shape is table-tested.
 /// </summary>

@@ -72,7 +72,7 @@ public sealed partial class InstanceRecovery
         bool? healthy = null;
         if (VerifyHealth && listening && app is not null)
         {
-            healthy = await ReadinessProbe.IsHealthyAsync(address.ToString(), record.Port, app.Health, cancellationToken).ConfigureAwait(false);
+            healthy = await ReadinessProbe.IsHealthyAsync(address.ToString(), record.Port, app.Health, _timeProvider, cancellationToken).ConfigureAwait(false);
         }
 
         return new ProcessObservation(

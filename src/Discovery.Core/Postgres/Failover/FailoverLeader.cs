@@ -8,6 +8,7 @@ using Discovery.Core.Postgres.Configuration;
 using Discovery.Core.Postgres.Control;
 using Discovery.Core.Postgres.Member;
 using Microsoft.Extensions.Logging;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Postgres.Failover;
 
@@ -37,7 +38,7 @@ internal sealed partial class FailoverLeader
     private readonly string _superuserPassword;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake;
     private long _unhealthySince;
     private long _generationSeenAt;
     private long _generationSeen;
@@ -53,6 +54,7 @@ internal sealed partial class FailoverLeader
         _lock = leaderLock;
         _superuserPassword = superuserPassword;
         _time = time;
+        _wake = new WakeSignal(time);
         _logger = logger;
     }
 
@@ -75,7 +77,7 @@ internal sealed partial class FailoverLeader
             {
                 return;
             }
-            catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException error)
             {
                 LogContendFailed(error.Message);
                 await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
@@ -95,7 +97,7 @@ internal sealed partial class FailoverLeader
                 {
                     LogStepDown(term.LossReason?.ToString() ?? "stopping");
                 }
-                catch (Exception error) when (error is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException error)
                 {
                     LogStepDown("Consul failed: " + error.Message);
                 }
@@ -126,15 +128,7 @@ internal sealed partial class FailoverLeader
                     await hook(decision, cancellationToken).ConfigureAwait(false);
                 }
 
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                tick.CancelAfter(Tick);
-                try
-                {
-                    await _wake.WaitAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
+                await _wake.WaitAsync(Tick, cancellationToken).ConfigureAwait(false); // a change, or the next check is due
             }
         }
         finally
@@ -151,7 +145,7 @@ internal sealed partial class FailoverLeader
             time: _time, cancellationToken: cancellationToken);
         await foreach (var _ in changes.ConfigureAwait(false))
         {
-            _wake.Release();
+            _wake.Set();
         }
     }
 

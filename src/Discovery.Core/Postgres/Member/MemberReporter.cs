@@ -48,7 +48,7 @@ internal sealed partial class MemberReporter(ConsulClient consul, PostgresConfig
         {
             await consul.Agent.DeregisterServiceAsync(MemberRegistration.ServiceId(config.Cluster, node), cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException)
+        catch (ConsulException error)
         {
             LogReportFailed(error.Message);
         }

@@ -44,7 +44,7 @@ internal sealed partial class PostgresMember
             }
 
             _cluster = state;
-            _wake.Release();
+            _wake.Set();
         }
     }
 

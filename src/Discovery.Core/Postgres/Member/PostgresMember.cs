@@ -8,6 +8,7 @@ using Discovery.Core.Postgres.Control;
 using Discovery.Core.Processes;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Postgres.Member;
 
@@ -34,7 +35,7 @@ internal sealed partial class PostgresMember
     private readonly FencingTokenGuard _tokens = new();
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly SemaphoreSlim _wake = new(0);
+    private readonly WakeSignal _wake;
     private PostgresSecrets? _secrets;
     private volatile ClusterState? _cluster;
     private string _state = MemberState.Starting;
@@ -53,6 +54,7 @@ internal sealed partial class PostgresMember
         _config = config;
         _consul = consul;
         _time = time;
+        _wake = new WakeSignal(time);
         _logger = logger;
         Me = new MemberEndpoint(node.Name, node.AdvertiseAddress, config.Port);
         _keys = new ClusterKeys(kvPrefix, config.Cluster);
@@ -87,15 +89,7 @@ internal sealed partial class PostgresMember
             {
                 await StepAsync(cancellationToken).ConfigureAwait(false);
                 await _reporter.ReportAsync(_state, _cluster?.Generation ?? 0, _finalLsn, _passing, _output, cancellationToken).ConfigureAwait(false);
-                using var tick = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-                tick.CancelAfter(_config.CheckInterval);
-                try
-                {
-                    await _wake.WaitAsync(tick.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-                {
-                }
+                await _wake.WaitAsync(_config.CheckInterval, cancellationToken).ConfigureAwait(false); // a change, or the next check is due
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -157,7 +151,7 @@ internal sealed partial class PostgresMember
 
             _failures = 0;
         }
-        catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException or InvalidOperationException or ConsulUnavailableException or ConsulApiException
+        catch (Exception error) when (error is NpgsqlException or IOException or TimeoutException or InvalidOperationException or ConsulException
                                       || (error is OperationCanceledException && !cancellationToken.IsCancellationRequested))
         {
             LogStepFailed(error.Message);
@@ -344,7 +338,7 @@ internal sealed partial class PostgresMember
         {
             await PostgresAdmin.EnsureObjectsAsync(Me, _secrets!.Superuser, _secrets.Replication, _config.Database, _secrets.Database, cancellationToken).ConfigureAwait(false);
             _objectsEnsuredFor = cluster.Generation;
-            _wake.Release(); // probe again at once: the heartbeat table may only exist now
+            _wake.Set(); // probe again at once: the heartbeat table may only exist now
         }
     }
 }

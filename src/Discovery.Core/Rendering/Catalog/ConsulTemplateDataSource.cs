@@ -1,6 +1,5 @@
 using System.Collections.Concurrent;
 using Discovery.Consul;
-using Discovery.Consul.Health;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Watching;
 using Discovery.Core.Rendering.Templating;
@@ -10,29 +9,42 @@ namespace Discovery.Core.Rendering.Catalog;
 
 /// <summary>
 /// Keeps the latest Consul answer for every dependency a render reported, each followed by one
-/// <see cref="BlockingWatch"/>. A failed query changes nothing: the last value stays (and a
-/// dependency never answered stays "not loaded"), so an unreachable Consul can never look like an
-/// empty catalog.
+/// <see cref="BlockingWatch"/> (datacenters, which cannot block, by polling). A failed query
+/// changes nothing: the last value stays (and a dependency never answered stays "not loaded"), so
+/// an unreachable Consul can never look like an empty catalog; and an answer that loses entries
+/// right after a Consul restart or leader election must first pass the <see cref="OutageGuard"/>.
 /// </summary>
-internal sealed class ConsulTemplateDataSource : IAsyncDisposable
+internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 {
+    /// <summary>consul-template polls /v1/catalog/datacenters at this interval too.</summary>
+    public static readonly TimeSpan DatacentersPollInterval = TimeSpan.FromSeconds(15);
+
     private readonly ConsulClient _client;
     private readonly QueryOptions _baseOptions;
     private readonly WatchOptions _watchOptions;
+    private readonly OutageGuard _guard;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
-    private readonly ConcurrentDictionary<TemplateDependency, object?> _values = new();
+    private readonly ConcurrentDictionary<TemplateDependency, Answer> _values = new();
+
+    /// <summary>Sequence number of the latest answer per dependency, stored or held.</summary>
+    private readonly ConcurrentDictionary<TemplateDependency, long> _latest = new();
     private readonly Dictionary<TemplateDependency, (CancellationTokenSource Stop, Task Loop)> _watches = [];
     private readonly Lock _gate = new();
     private TaskCompletionSource _changed = NewSignal();
     private long _version;
     private int _consecutiveErrors;
+    private long _lastDisturbance = -1;
+    private long _heldAnswers;
+    private long _answers;
+    private string? _localNodeName;
 
-    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, ILogger logger, TimeProvider time)
+    public ConsulTemplateDataSource(ConsulClient client, QueryOptions baseOptions, WatchOptions? watchOptions, OutageGuard? guard, ILogger logger, TimeProvider time)
     {
         _client = client;
         _baseOptions = baseOptions;
         _watchOptions = watchOptions ?? WatchOptions.Default;
+        _guard = guard ?? new OutageGuard(OutageGuard.DefaultSettle);
         _logger = logger;
         _time = time;
     }
@@ -43,8 +55,11 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
     /// <summary>True while the last query of some watch failed (Consul unreachable or refusing).</summary>
     public bool IsDegraded => Volatile.Read(ref _consecutiveErrors) > 0;
 
+    /// <summary>Answers held back by the <see cref="OutageGuard"/> so far (each would have lost entries right after a Consul disturbance).</summary>
+    public long HeldAnswers => Interlocked.Read(ref _heldAnswers);
+
     /// <summary>The data as of now, for one render.</summary>
-    public TemplateDataSnapshot Snapshot() => new(new Dictionary<TemplateDependency, object?>(_values));
+    public TemplateDataSnapshot Snapshot() => new(_values.ToDictionary(pair => pair.Key, pair => pair.Value.Value));
 
     /// <summary>Starts a watch for each dependency not watched yet; with <paramref name="removeUnused"/>, stops the others.</summary>
     public void Track(IReadOnlyCollection<TemplateDependency> dependencies, bool removeUnused)
@@ -119,60 +134,72 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         }
     }
 
-    private async Task WatchAsync(TemplateDependency dependency, CancellationToken cancellationToken)
+    /// <summary>Stores an answer unless the guard holds it back; a held one may be stored later.</summary>
+    private void Offer(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
     {
-        try
+        var current = _values.TryGetValue(dependency, out var value) ? value : null;
+        var verdict = _guard.Judge(
+            current is not null && ConsulAnswers.LosesEntries(current.Value, answer.Value),
+            current?.Index ?? 0,
+            answer.KnownLeader,
+            answer.Index,
+            SinceDisturbance());
+        _latest[dependency] = answer.Sequence;
+        if (verdict.Trusted)
         {
-            switch (dependency)
-            {
-                case ServiceDependency service:
-                    await FollowAsync(dependency, (options, ct) => _client.Health.ServiceAsync(service.Query.Name, service.Query.Tag, service.Query.PassingOnly, options, ct),
-                        entries => (object)entries.Select(ToInstance).ToList(), cancellationToken).ConfigureAwait(false);
-                    break;
-                case CatalogServicesDependency:
-                    await FollowAsync(dependency, (options, ct) => _client.Catalog.ServicesAsync(options, ct),
-                        services => services.Select(pair => new TemplateCatalogService(pair.Key, pair.Value)).ToList(), cancellationToken).ConfigureAwait(false);
-                    break;
-                case KeyDependency key:
-                    await FollowAsync(dependency, (options, ct) => _client.KV.GetAsync(key.Path, options, ct),
-                        pair => new TemplateDataSnapshot.KeyValue(pair?.ValueAsString()), cancellationToken).ConfigureAwait(false);
-                    break;
-                default:
-                    _logger.LogError("No watch for dependency {Dependency}", dependency);
-                    break;
-            }
+            Store(dependency, answer, cancellationToken);
+            return;
         }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+
+        Interlocked.Increment(ref _heldAnswers);
+        Log.AnswerHeld(_logger, dependency.ToString(), verdict.Reason!, verdict.RetryAfter?.TotalSeconds ?? -1);
+        if (verdict.RetryAfter is { } delay)
         {
+            _ = TrustLaterAsync(dependency, answer, delay, cancellationToken);
         }
     }
 
-    private async Task FollowAsync<T>(
-        TemplateDependency dependency,
-        Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query,
-        Func<T, object> map,
-        CancellationToken cancellationToken)
+    /// <summary>After the guard's wait, a held answer that is still the latest for its dependency is used.</summary>
+    private async Task TrustLaterAsync(TemplateDependency dependency, Answer answer, TimeSpan delay, CancellationToken cancellationToken)
     {
-        await foreach (var result in BlockingWatch.WatchAsync(query, _baseOptions, _watchOptions, (error, delay) => OnError(dependency, error, delay), _time, cancellationToken).ConfigureAwait(false))
+        try
         {
-            if (Interlocked.Exchange(ref _consecutiveErrors, 0) > 0)
+            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
+            if (_latest.TryGetValue(dependency, out var latest) && latest == answer.Sequence)
             {
-                _logger.LogInformation("Consul answers again ({Dependency})", dependency);
+                Log.AnswerTrusted(_logger, dependency.ToString(), delay.TotalSeconds);
+                Store(dependency, answer, cancellationToken);
             }
-
-            Store(dependency, map(result.Value), cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
         }
     }
 
     private void OnError(TemplateDependency dependency, Exception error, TimeSpan delay)
     {
+        MarkDisturbance();
         var failures = Interlocked.Increment(ref _consecutiveErrors);
-        var level = failures == 1 ? LogLevel.Warning : LogLevel.Debug;
-        _logger.Log(level, "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}", dependency, (int)delay.TotalMilliseconds, error.Message);
+        if (failures == 1)
+        {
+            Log.WatchFailed(_logger, dependency.ToString(), (int)delay.TotalMilliseconds, error.Message);
+        }
+        else
+        {
+            Log.WatchStillFailing(_logger, dependency.ToString(), (int)delay.TotalMilliseconds, error.Message);
+        }
     }
 
-    /// <summary>Stores a new value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
-    private void Store(TemplateDependency dependency, object value, CancellationToken cancellationToken)
+    private void MarkDisturbance() => Interlocked.Exchange(ref _lastDisturbance, _time.GetTimestamp());
+
+    private TimeSpan? SinceDisturbance()
+    {
+        var last = Interlocked.Read(ref _lastDisturbance);
+        return last < 0 ? null : _time.GetElapsedTime(last);
+    }
+
+    /// <summary>Stores a value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
+    private void Store(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
     {
         TaskCompletionSource changed;
         lock (_gate)
@@ -182,7 +209,7 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
                 return;
             }
 
-            _values[dependency] = value;
+            _values[dependency] = answer;
             Interlocked.Increment(ref _version);
             changed = _changed;
             _changed = NewSignal();
@@ -191,16 +218,29 @@ internal sealed class ConsulTemplateDataSource : IAsyncDisposable
         changed.TrySetResult();
     }
 
-    internal static TemplateServiceInstance ToInstance(ServiceEntry entry) => new(
-        entry.Node.Name,
-        entry.Node.Address,
-        entry.Service.ID,
-        entry.Service.Service,
-        entry.EffectiveAddress,
-        entry.Service.Port,
-        entry.Service.Tags ?? [],
-        entry.Service.Meta ?? new Dictionary<string, string>(),
-        entry.AggregatedStatus);
-
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>One answer: the mapped value, Consul's index and leader flag, and its arrival order.</summary>
+    private sealed record Answer(object? Value, ulong Index, bool KnownLeader, long Sequence);
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "No watch for dependency {Dependency}")]
+        public static partial void NoWatch(ILogger logger, string dependency);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Consul answers again ({Dependency})")]
+        public static partial void ConsulAnswersAgain(ILogger logger, string dependency);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}")]
+        public static partial void WatchFailed(ILogger logger, string dependency, int delay, string error);
+
+        [LoggerMessage(Level = LogLevel.Debug, Message = "Watching {Dependency} failed, keeping the last data, retrying in {Delay} ms: {Error}")]
+        public static partial void WatchStillFailing(ILogger logger, string dependency, int delay, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered with less than before; keeping the data in use because {Reason} (used after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
+        public static partial void AnswerHeld(ILogger logger, string dependency, string reason, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "{Dependency} kept its smaller answer for {Seconds:0.0} s after a Consul disturbance; using it now")]
+        public static partial void AnswerTrusted(ILogger logger, string dependency, double seconds);
+    }
 }

@@ -12,41 +12,7 @@ internal sealed class TemplateDataSnapshot : ITemplateDataSource
 
     public TemplateDataSnapshot(IReadOnlyDictionary<TemplateDependency, object?> values) => _values = values;
 
-    public bool TryGetService(ServiceQuery query, out IReadOnlyList<TemplateServiceInstance> instances)
-    {
-        if (_values.TryGetValue(new ServiceDependency(query), out var value) && value is IReadOnlyList<TemplateServiceInstance> loaded)
-        {
-            instances = loaded;
-            return true;
-        }
-
-        instances = [];
-        return false;
-    }
-
-    public bool TryGetServices(out IReadOnlyList<TemplateCatalogService> services)
-    {
-        if (_values.TryGetValue(CatalogServicesDependency.Instance, out var value) && value is IReadOnlyList<TemplateCatalogService> loaded)
-        {
-            services = loaded;
-            return true;
-        }
-
-        services = [];
-        return false;
-    }
-
-    public bool TryGetKey(string path, out string? value)
-    {
-        if (_values.TryGetValue(new KeyDependency(path), out var loaded))
-        {
-            value = loaded is KeyValue key ? key.Value : null;
-            return true;
-        }
-
-        value = null;
-        return false;
-    }
+    public bool TryGet(TemplateDependency dependency, out object? value) => _values.TryGetValue(dependency, out value);
 
     /// <summary>
     /// IDs of the instances a render put into nginx: those of every passing-only service dependency
@@ -57,7 +23,8 @@ internal sealed class TemplateDataSnapshot : ITemplateDataSource
         var ids = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var dependency in dependencies)
         {
-            if (dependency is ServiceDependency { Query.PassingOnly: true } service && TryGetService(service.Query, out var instances))
+            if (dependency is ServiceDependency { Query.PassingOnly: true } service && TryGet(service, out var value)
+                && value is IReadOnlyList<TemplateServiceInstance> instances)
             {
                 foreach (var instance in instances)
                 {
@@ -71,7 +38,4 @@ internal sealed class TemplateDataSnapshot : ITemplateDataSource
 
         return [.. ids];
     }
-
-    /// <summary>A loaded key; null <see cref="Value"/> = the key does not exist (distinct from "not loaded yet").</summary>
-    internal sealed record KeyValue(string? Value);
 }

@@ -5,28 +5,36 @@ using Discovery.Core.NodeAgent.Configuration;
 namespace Discovery.Core.Rendering.Configuration;
 
 /// <summary>
-/// Loads a renderer config (YAML or JSON) with the node agent's config tree reader and binder, so
-/// every mistake is reported at once with its path. Relative paths resolve against the file's folder.
+/// Loads a renderer config: consul-template's HCL (<c>.hcl</c>, see <see cref="ConsulTemplateConfigLoader"/>)
+/// or Discovery's YAML/JSON, with the shared config tree reader and binder, so every mistake is
+/// reported at once with its path. In YAML, relative paths resolve against the file's folder.
+/// The YAML names the templates in one of three ways: <c>templates:</c> (a list),
+/// <c>consulTemplateConfig:</c> (the templates, wait and retry of a consul-template HCL file, so
+/// both renderers read one file), or the single-template form <c>template</c> + <c>output</c> +
+/// <c>nginx</c>.
 /// </summary>
 public static class RendererConfigLoader
 {
-    public const string DefaultPrefix = "discovery";
-
-    /// <summary>Reads and validates a file; the format follows the extension (.json, .yaml, .yml).</summary>
+    /// <summary>Reads and validates a file; the format follows the extension (.hcl, .json, .yaml, .yml).</summary>
     public static RendererConfigLoadResult LoadFile(string path)
     {
-        var (config, errors) = ConfigDocument.LoadFile(path, (root, baseDirectory, _) => Bind(root, baseDirectory));
+        if (string.Equals(Path.GetExtension(path), ".hcl", StringComparison.OrdinalIgnoreCase))
+        {
+            return ConsulTemplateConfigLoader.LoadFile(path);
+        }
+
+        var (config, errors) = ConfigDocument.LoadFile(path, Bind);
         return new RendererConfigLoadResult(config, errors);
     }
 
     /// <summary>Validates config text; relative paths resolve against <paramref name="baseDirectory"/>.</summary>
     public static RendererConfigLoadResult Load(string text, ConfigFormat format, string baseDirectory)
     {
-        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, (root, baseDirectory, _) => Bind(root, baseDirectory));
+        var (config, errors) = ConfigDocument.Load(text, format, baseDirectory, Bind);
         return new RendererConfigLoadResult(config, errors);
     }
 
-    private static RendererConfig Bind(ConfigMapReader root, string baseDirectory)
+    private static RendererConfig Bind(ConfigMapReader root, string baseDirectory, List<ConfigError> errors)
     {
         var name = root.RequiredString("name");
         if (name.Length > 0 && !NodeAgentConfigLoader.NamePattern().IsMatch(name))
@@ -34,43 +42,94 @@ public static class RendererConfigLoader
             root.AddError("name", $"\"{name}\" is not a valid name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
-        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        var hasConsul = root.Node("consul").Kind != ConfigNodeKind.Null;
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DiscoveryKeys.DefaultPrefix).Trim('/');
         if (prefix.Length == 0)
         {
             root.AddError("prefix", "must not be empty");
         }
 
-        var template = RequiredPath(root, "template", baseDirectory);
-        if (template.Length > 0 && !File.Exists(template))
+        var settle = root.Duration("outageSettle", Catalog.OutageGuard.DefaultSettle, mustBePositive: false);
+        var wait = root.Node("wait").Kind == ConfigNodeKind.Null ? null : BindWait(root.Map("wait"));
+        var retry = ConsulRetryConfig.Default;
+        IReadOnlyList<TemplateConfig> templates = [];
+        var sources = new[] { "template", "templates", "consulTemplateConfig" }.Where(key => root.Node(key).Kind != ConfigNodeKind.Null).ToList();
+        if (sources.Count > 1)
         {
-            root.AddError("template", $"{template} does not exist");
+            root.AddError(sources[1], $"give one of template (with output and nginx), templates or consulTemplateConfig, not {string.Join(" and ", sources)}");
+        }
+        else if (sources.Count == 0)
+        {
+            root.AddError("templates", "required: a list of templates (or consulTemplateConfig, or template with output and nginx)");
+        }
+        else if (sources[0] == "templates")
+        {
+            templates = [.. root.Sequence("templates").Select(item => TemplateConfigBinder.Bind(item.Node, item.Path, baseDirectory, errors)).OfType<TemplateConfig>()];
+            if (templates.Count == 0 && errors.Count == 0)
+            {
+                root.AddError("templates", "at least one template is required");
+            }
+        }
+        else if (sources[0] == "template")
+        {
+            templates = [TemplateConfigBinder.BindSingle(root, baseDirectory)];
+        }
+        else
+        {
+            var imported = ImportConsulTemplateConfig(root, baseDirectory);
+            if (imported is not null)
+            {
+                templates = imported.Templates;
+                retry = imported.Retry;
+                wait ??= imported.Wait;
+                consul = hasConsul ? consul : imported.Consul;
+            }
         }
 
-        var output = RequiredPath(root, "output", baseDirectory);
-        if (output.Length > 0 && !Directory.Exists(Path.GetDirectoryName(output)))
+        foreach (var legacy in new[] { "output", "nginx" })
         {
-            root.AddError("output", $"folder {Path.GetDirectoryName(output)} does not exist");
+            // Read even when not used, so a conflict above is not also reported as unknown keys.
+            if (root.Node(legacy).Kind != ConfigNodeKind.Null && sources.Count == 1 && sources[0] != "template")
+            {
+                root.AddError(legacy, "only with the single-template form (template, output, nginx); in templates, give nginx per template");
+            }
         }
 
-        var wait = BindWait(root.Map("wait"));
-        var nginx = BindNginx(root.Map("nginx"), root, baseDirectory);
+        TemplateConfigBinder.ReportDuplicateDestinations(root, sources.FirstOrDefault() ?? "templates", templates);
         var register = BindRegister(root.Map("register"));
-        var peers = BindPeers(root.Map("peers"), baseDirectory);
         root.ReportUnknownKeys();
-        return new RendererConfig(name, consul, prefix, template, output, wait, nginx, register, peers);
+        return new RendererConfig(name, consul, retry, prefix, wait ?? QuiescenceWait.Default, templates, register, settle, LogLevel: null);
     }
 
-    private static QuiescenceWait BindWait(ConfigMapReader? wait, QuiescenceWait? defaults = null)
+    /// <summary>consulTemplateConfig: the HCL's templates, wait and retry; its errors are reported under this key.</summary>
+    private static RendererConfig? ImportConsulTemplateConfig(ConfigMapReader root, string baseDirectory)
     {
-        defaults ??= QuiescenceWait.Default;
-        if (wait is null)
+        var path = Path.GetFullPath(root.RequiredString("consulTemplateConfig"), baseDirectory);
+        if (!File.Exists(path))
         {
-            return defaults;
+            root.AddError("consulTemplateConfig", $"{path} does not exist");
+            return null;
         }
 
-        var min = wait.Duration("min", defaults.Min, mustBePositive: false);
-        var max = wait.Duration("max", defaults.Max, mustBePositive: false);
+        var imported = ConsulTemplateConfigLoader.LoadFile(path);
+        foreach (var error in imported.Errors)
+        {
+            root.AddError("consulTemplateConfig", $"{path}: {error}");
+        }
+
+        return imported.Config;
+    }
+
+    internal static QuiescenceWait BindWait(ConfigMapReader? wait)
+    {
+        if (wait is null)
+        {
+            return QuiescenceWait.Default;
+        }
+
+        var min = wait.Duration("min", QuiescenceWait.Default.Min, mustBePositive: false);
+        var max = wait.Duration("max", QuiescenceWait.Default.Max, mustBePositive: false);
         if (max < min)
         {
             wait.AddError("max", $"must be at least min ({min.TotalMilliseconds} ms)");
@@ -78,39 +137,6 @@ public static class RendererConfigLoader
 
         wait.ReportUnknownKeys();
         return new QuiescenceWait(min, max);
-    }
-
-    private static NginxControlConfig BindNginx(ConfigMapReader? nginx, ConfigMapReader root, string baseDirectory)
-    {
-        if (nginx is null)
-        {
-            root.AddError("nginx", "required (binary, prefix, config)");
-            return new NginxControlConfig(NginxControlConfig.DefaultBinary, "", "", NginxControlConfig.DefaultReloadTimeout, "");
-        }
-
-        var binary = Path.GetFullPath(nginx.OptionalString("binary") ?? NginxControlConfig.DefaultBinary, baseDirectory);
-        if (!File.Exists(binary))
-        {
-            nginx.AddError("binary", $"{binary} does not exist");
-        }
-
-        var prefix = RequiredPath(nginx, "prefix", baseDirectory);
-        if (prefix.Length > 0 && !Directory.Exists(prefix))
-        {
-            nginx.AddError("prefix", $"{prefix} does not exist");
-        }
-
-        var config = RequiredPath(nginx, "config", baseDirectory);
-        if (config.Length > 0 && !File.Exists(config))
-        {
-            nginx.AddError("config", $"{config} does not exist");
-        }
-
-        var reloadTimeout = nginx.Duration("reloadTimeout", NginxControlConfig.DefaultReloadTimeout);
-        var pidFileText = nginx.OptionalString("pidFile");
-        var pidFile = pidFileText is null ? NginxControlConfig.DefaultPidFile(prefix) : Path.GetFullPath(pidFileText, baseDirectory);
-        nginx.ReportUnknownKeys();
-        return new NginxControlConfig(binary, prefix, config, reloadTimeout, pidFile);
     }
 
     private static LoadBalancerRegistrationConfig? BindRegister(ConfigMapReader? register)
@@ -140,52 +166,5 @@ public static class RendererConfigLoader
 
         register.ReportUnknownKeys();
         return new LoadBalancerRegistrationConfig(address, port, stubStatusUrl);
-    }
-
-    private static PeerTargetConfig? BindPeers(ConfigMapReader? peers, string baseDirectory)
-    {
-        if (peers is null)
-        {
-            return null;
-        }
-
-        var template = RequiredPath(peers, "template", baseDirectory);
-        if (template.Length > 0 && !File.Exists(template))
-        {
-            peers.AddError("template", $"{template} does not exist");
-        }
-
-        var output = RequiredPath(peers, "output", baseDirectory);
-        if (output.Length > 0 && !Directory.Exists(Path.GetDirectoryName(output)))
-        {
-            peers.AddError("output", $"folder {Path.GetDirectoryName(output)} does not exist");
-        }
-
-        // Loopback only: the endpoint replaces what nginx routes to, and the secret travels in clear.
-        var endpointText = peers.RequiredString("endpoint");
-        Uri? endpoint = null;
-        if (endpointText.Length > 0 && !(Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) && endpoint.Scheme == "http"
-                                         && IPAddress.TryParse(endpoint.IdnHost, out var host) && IPAddress.IsLoopback(host)))
-        {
-            peers.AddError("endpoint", $"\"{endpointText}\" is not an http:// address on a loopback IP (e.g. http://127.0.0.1:8091/discovery/peers)");
-        }
-
-        var secretFile = RequiredPath(peers, "secretFile", baseDirectory);
-        if (secretFile.Length > 0 && !File.Exists(secretFile))
-        {
-            peers.AddError("secretFile", $"{secretFile} does not exist");
-        }
-
-        var wait = BindWait(peers.Map("wait"), PeerTargetConfig.DefaultWait);
-        var requestTimeout = peers.Duration("requestTimeout", PeerTargetConfig.DefaultRequestTimeout);
-        var verifyInterval = peers.Duration("verifyInterval", PeerTargetConfig.DefaultVerifyInterval);
-        peers.ReportUnknownKeys();
-        return new PeerTargetConfig(template, output, endpoint ?? new Uri("http://127.0.0.1/"), secretFile, wait, requestTimeout, verifyInterval);
-    }
-
-    private static string RequiredPath(ConfigMapReader map, string key, string baseDirectory)
-    {
-        var text = map.RequiredString(key);
-        return text.Length == 0 ? "" : Path.GetFullPath(text, baseDirectory);
     }
 }

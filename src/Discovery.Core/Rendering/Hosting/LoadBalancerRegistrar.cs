@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Agent;
+using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.Rendering.Configuration;
 using Microsoft.Extensions.Logging;
 
@@ -10,7 +11,7 @@ namespace Discovery.Core.Rendering.Hosting;
 /// <c>stub_status</c>) with a TTL check it keeps passing while the renderer runs, registers again
 /// when Consul forgot it (restart), and deregisters on exit.
 /// </summary>
-internal sealed class LoadBalancerRegistrar
+internal sealed partial class LoadBalancerRegistrar
 {
     public static readonly TimeSpan CheckTtl = TimeSpan.FromSeconds(10);
 
@@ -47,15 +48,15 @@ internal sealed class LoadBalancerRegistrar
                     {
                         await RegisterAsync(cancellationToken).ConfigureAwait(false);
                         registered = true;
-                        _logger.LogInformation("Registered load balancer {ServiceId} (stub_status {Url})", ServiceId, _config.StubStatusUrl);
+                        Log.Registered(_logger, ServiceId, _config.StubStatusUrl);
                     }
 
                     await _client.Agent.PassTtlAsync(CheckId, "renderer running", cancellationToken: cancellationToken).ConfigureAwait(false);
                 }
-                catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException && !cancellationToken.IsCancellationRequested)
+                catch (ConsulException error) when (!cancellationToken.IsCancellationRequested)
                 {
                     // A restarted Consul agent forgets the service (the TTL update then fails): register again.
-                    _logger.LogWarning("Keeping {ServiceId} registered failed, retrying: {Error}", ServiceId, error.Message);
+                    Log.KeepFailed(_logger, ServiceId, error.Message);
                     registered = false;
                 }
 
@@ -80,7 +81,7 @@ internal sealed class LoadBalancerRegistrar
                 Address = _config.Address,
                 Port = _config.Port,
                 Tags = ["discovery-lb"],
-                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, ["managed-by"] = "discovery" },
+                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, [ServiceRegistrationFactory.ManagedByKey] = ServiceRegistrationFactory.ManagedByValue },
                 Checks =
                 [
                     new CheckDefinition
@@ -101,11 +102,26 @@ internal sealed class LoadBalancerRegistrar
         try
         {
             await _client.Agent.DeregisterServiceAsync(ServiceId, cancellationToken: timeout.Token).ConfigureAwait(false);
-            _logger.LogInformation("Deregistered load balancer {ServiceId}", ServiceId);
+            Log.Deregistered(_logger, ServiceId);
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or OperationCanceledException)
+        catch (Exception error) when (error is ConsulException or OperationCanceledException)
         {
-            _logger.LogWarning("Could not deregister {ServiceId}: {Error}", ServiceId, error.Message);
+            Log.DeregisterFailed(_logger, ServiceId, error.Message);
         }
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Information, Message = "Registered load balancer {ServiceId} (stub_status {Url})")]
+        public static partial void Registered(ILogger logger, string serviceId, string url);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Keeping {ServiceId} registered failed, retrying: {Error}")]
+        public static partial void KeepFailed(ILogger logger, string serviceId, string error);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Deregistered load balancer {ServiceId}")]
+        public static partial void Deregistered(ILogger logger, string serviceId);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Could not deregister {ServiceId}: {Error}")]
+        public static partial void DeregisterFailed(ILogger logger, string serviceId, string error);
     }
 }

@@ -1,67 +1,82 @@
 using Discovery.Consul;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
+using Discovery.Core.Configuration;
+using Discovery.Consul.Watching;
 using Discovery.Core.Rendering.Catalog;
+using Discovery.Core.Rendering.Commands;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Peers;
+using Discovery.Core.Rendering.Health;
+using Discovery.Core.Rendering.Targets;
 using Discovery.Core.Rendering.Templating;
 using Microsoft.Extensions.Logging;
 
 namespace Discovery.Core.Rendering.Hosting;
 
-/// <summary>Entry point of <c>agent render</c>: wires Consul, the template, nginx and the lb registration, and runs until cancelled.</summary>
-public static class RendererHost
+/// <summary>
+/// Entry point of <c>agent render</c>: compiles every template, wires Consul, the targets, the
+/// routed-instance publication and (daemon only, with a <c>register</c> section) the lb
+/// registration, and runs in the chosen <see cref="RenderMode"/>.
+/// </summary>
+public static partial class RendererHost
 {
+    /// <summary>One client for every peer target: requests carry their own timeouts, connections to nginx are reused.</summary>
+    private static readonly HttpClient PeerHttp = new(new SocketsHttpHandler { UseProxy = false });
+
     /// <summary>Exit code for a config or template the operator must fix (restarting will not help).</summary>
     public const int ConfigErrorExitCode = 2;
 
-    /// <summary>Runs the renderer; returns 0 after cancellation, 2 for a bad template or token file, 1 for an unexpected failure.</summary>
-    public static async Task<int> RunAsync(RendererConfig config, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Exit code for a runtime failure: a template error with real data, a rejected check, a failed command, missing data after --timeout.</summary>
+    public const int RuntimeErrorExitCode = 1;
+
+    /// <summary>Runs the renderer; returns 0 after cancellation or a successful --once, 1 for a runtime failure, 2 for bad input.</summary>
+    /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2, as for every daemon).</exception>
+    public static async Task<int> RunAsync(RendererConfig config, ILoggerFactory loggers, CancellationToken cancellationToken, RenderMode? mode = null)
     {
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(loggers);
+        mode ??= RenderMode.Daemon;
         var logger = loggers.CreateLogger(typeof(RendererHost));
-        var template = LoadTemplate(config.Template, logger);
-        var token = ReadToken(config, logger, out var tokenOk);
-        var peersTemplate = config.Peers is null ? null : LoadTemplate(config.Peers.Template, logger);
-        var pushSecret = config.Peers is null ? null : ReadPushSecret(config.Peers, logger);
-        if (template is null || !tokenOk || (config.Peers is not null && (peersTemplate is null || pushSecret is null)))
+        var templates = config.Templates.Select(template => LoadTemplate(template.Source, logger)).ToList();
+        if (templates.Any(template => template is null))
         {
             return ConfigErrorExitCode;
         }
 
+        var jobs = config.Templates.Select((template, index) => new RenderJob(index, template, templates[index]!, CreateTarget(template, mode))).ToList();
         var time = TimeProvider.System;
-        using var client = new ConsulClient(new ConsulClientOptions
-        {
-            Address = config.Consul.Address,
-            Token = token,
-            Datacenter = config.Consul.Datacenter,
-        });
-        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, loggers.CreateLogger<ConsulTemplateDataSource>(), time);
-        var service = RendererService.Create(config, template, client, data, loggers, time);
-        logger.LogInformation("Rendering {Template} to {Output} for load balancer {Name} (wait {Min} ms..{Max} ms)",
-            config.Template, config.Output, config.Name, (int)config.Wait.Min.TotalMilliseconds, (int)config.Wait.Max.TotalMilliseconds);
+        // No transport-level read retries: the watches retry themselves, and a retried long poll
+        // would hide a Consul restart (see ConsulTemplateDataSource.FollowAsync).
+        var options = await ConsulConnection.ResolveAsync(config.Consul, "consul", cancellationToken).ConfigureAwait(false);
+        using var client = new ConsulClient(options with { ReadRetry = RetryOptions.None }, null, time);
+        var watch = new WatchOptions { Retry = new RetryOptions { BaseDelay = config.Retry.Backoff, MaxDelay = config.Retry.MaxBackoff } };
+        await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, watch, new OutageGuard(config.OutageSettle),
+            loggers.CreateLogger<ConsulTemplateDataSource>(), time);
+        var publisher = config.Name is null || mode.Dry ? null : new RoutedInstancesPublisher(client, config.Prefix, config.Name, time);
+        var health = new RendererHealth(config.Templates.Select(template => (template.Source, template.Destination)));
+        var service = new RendererService(jobs, data, config.Wait, publisher, health, mode.StatusFile, RenderEnvironment.System,
+            loggers.CreateLogger<RendererService>(), time);
+        Log.Starting(logger, jobs.Count, string.Join(", ", jobs.Select(job => $"{job.Config.Source} -> {job.Target.Name}")),
+            mode.Once ? "once" : "daemon", mode.Dry ? " (dry run: nothing is written)" : "");
 
-        // The peer loop watches with its own data source: each loop tracks exactly its template's dependencies.
-        await using var peersData = new ConsulTemplateDataSource(client, QueryOptions.Default, null, loggers.CreateLogger<ConsulTemplateDataSource>(), time);
-        using var peersHttp = new HttpClient(new SocketsHttpHandler { UseProxy = false });
-        var peers = config.Peers is null ? null : PeerSetServiceFactory.Create(config, peersTemplate!, pushSecret!, client, peersData, peersHttp, loggers, time);
-        if (config.Peers is not null)
+        if (mode.Once)
         {
-            logger.LogInformation("Pushing {Template} to nginx at {Endpoint} without reloads (wait {Min} ms..{Max} ms), saved to {Output}",
-                config.Peers.Template, config.Peers.Endpoint, (int)config.Peers.Wait.Min.TotalMilliseconds, (int)config.Peers.Wait.Max.TotalMilliseconds, config.Peers.Output);
+            var result = await service.RunOnceAsync(mode.OnceTimeout, cancellationToken).ConfigureAwait(false);
+            foreach (var problem in result.Problems)
+            {
+                Log.OnceProblem(logger, problem);
+            }
+
+            return result.ExitCode;
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var registration = config.Register is null
+        var registration = config.Register is null || config.Name is null || mode.Dry
             ? Task.CompletedTask
             : new LoadBalancerRegistrar(client, config.Name, config.Register, loggers.CreateLogger<LoadBalancerRegistrar>(), time).RunAsync(stop.Token);
         try
         {
-            // Either loop failing ends both: a renderer that half works must not look healthy.
-            Task[] loops = peers is null ? [service.RunAsync(stop.Token)] : [service.RunAsync(stop.Token), peers.RunAsync(stop.Token)];
-            await Task.WhenAny(loops).ConfigureAwait(false);
-            await stop.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(loops).ConfigureAwait(false); // a fault wins over the other loop's cancellation
+            await service.RunAsync(stop.Token).ConfigureAwait(false);
             return 0;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -72,8 +87,8 @@ public static class RendererHost
         catch (Exception error)
 #pragma warning restore CA1031
         {
-            logger.LogCritical(error, "Renderer failed");
-            return 1;
+            Log.Crashed(logger, error);
+            return RuntimeErrorExitCode;
         }
         finally
         {
@@ -82,7 +97,39 @@ public static class RendererHost
         }
     }
 
-    /// <summary>Parses the template, logging the file/line/column of the first problem; null when it cannot be used.</summary>
+    /// <summary>The render jobs of <paramref name="config"/> (for embedding the renderer, as the benchmarks do).</summary>
+    /// <exception cref="TemplateException">A template outside the supported subset.</exception>
+    internal static IReadOnlyList<RenderJob> CreateJobs(RendererConfig config, RenderMode mode) =>
+        [.. config.Templates.Select((template, index) =>
+            new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), CreateTarget(template, mode)))];
+
+    /// <summary>
+    /// A file target with its check and command (nginx is one such target, with nginx -t as check
+    /// and a reload as command), or a peer set pushed to nginx without a reload.
+    /// </summary>
+    /// <exception cref="ConfigException">A peer target's secret file cannot be used.</exception>
+    internal static IRenderTarget CreateTarget(TemplateConfig template, RenderMode mode)
+    {
+        if (mode.Dry)
+        {
+            return new DryRunTarget(template.Destination, mode.DryOutput);
+        }
+
+        if (template.Peers is { } peers)
+        {
+            return PeerSetTarget.Create(template, peers, PeerHttp, TimeProvider.System);
+        }
+
+        ITemplateCheck? check = template.Nginx is { } nginx ? new NginxConfigCheck(nginx)
+            : template.Check is { } line ? new CommandCheck(line, template.CommandTimeout)
+            : null;
+        IReadOnlyList<IRenderCommand> commands = template.Nginx is { } reload ? [new NginxReloadCommand(reload)]
+            : template.Command is { } command ? [new ShellCommand(command, template.CommandTimeout)]
+            : [];
+        return new FileTarget(template.Destination, template.Perms, check, commands, template.CreateDestinationFolder);
+    }
+
+    /// <summary>Parses a template, logging the file/line/column of the first problem; null when it cannot be used.</summary>
     internal static CompiledTemplate? LoadTemplate(string path, ILogger logger)
     {
         try
@@ -91,54 +138,31 @@ public static class RendererHost
         }
         catch (TemplateException error)
         {
-            logger.LogError("Template error: {Error}", error.Message);
+            Log.TemplateError(logger, error.Message);
         }
         catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            logger.LogError("Cannot read template {Path}: {Error}", path, error.Message);
+            Log.TemplateUnreadable(logger, path, error.Message);
         }
 
         return null;
     }
 
-    /// <summary>The peer endpoint's bearer secret; null (logged) when the file cannot be read or is too short for nginx to accept.</summary>
-    private static string? ReadPushSecret(PeerTargetConfig peers, ILogger logger)
+    private static partial class Log
     {
-        try
-        {
-            var secret = File.ReadAllText(peers.SecretFile).Trim();
-            if (secret.Length >= PeerTargetConfig.MinSecretLength && !secret.Any(char.IsWhiteSpace))
-            {
-                return secret;
-            }
+        [LoggerMessage(Level = LogLevel.Information, Message = "Rendering {Count} template(s), {Mode}{Dry}: {Templates}")]
+        public static partial void Starting(ILogger logger, int count, string templates, string mode, string dry);
 
-            logger.LogError("The peer push secret in {Path} must be at least {Length} characters without spaces", peers.SecretFile, PeerTargetConfig.MinSecretLength);
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            logger.LogError("Cannot read the peer push secret {Path}: {Error}", peers.SecretFile, error.Message);
-        }
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]
+        public static partial void OnceProblem(ILogger logger, string problem);
 
-        return null;
-    }
+        [LoggerMessage(Level = LogLevel.Critical, Message = "Renderer failed")]
+        public static partial void Crashed(ILogger logger, Exception error);
 
-    private static string? ReadToken(RendererConfig config, ILogger logger, out bool ok)
-    {
-        ok = true;
-        if (config.Consul.TokenFile is null)
-        {
-            return config.Consul.Token;
-        }
+        [LoggerMessage(Level = LogLevel.Error, Message = "Template error: {Error}")]
+        public static partial void TemplateError(ILogger logger, string error);
 
-        try
-        {
-            return File.ReadAllText(config.Consul.TokenFile).Trim();
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            logger.LogError("Cannot read the Consul token file {Path}: {Error}", config.Consul.TokenFile, error.Message);
-            ok = false;
-            return null;
-        }
+        [LoggerMessage(Level = LogLevel.Error, Message = "Cannot read template {Path}: {Error}")]
+        public static partial void TemplateUnreadable(ILogger logger, string path, string error);
     }
 }

@@ -1,125 +1,115 @@
 using Discovery.Consul;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Install;
+using Discovery.Core.Rendering.Health;
+using Discovery.Core.Rendering.Targets;
 using Discovery.Core.Rendering.Templating;
 using Microsoft.Extensions.Logging;
 
 namespace Discovery.Core.Rendering.Hosting;
 
 /// <summary>
-/// The render loop: render from the watched catalog, wait for complete data, let bursts settle
-/// (wait min/max), skip output identical to the installed file, install safely, reload, and then
-/// publish which instances this load balancer routes to. Failures keep the last good file and are
-/// retried on the next change.
+/// The render loop: render every template from the watched data, apply each template once its
+/// burst settled (its own wait min/max, <see cref="TemplateQuiescence"/>: validate, swap, one run
+/// per command), then publish which instances this load balancer routes to. Failures keep the last
+/// good output and are retried on the next change. <see cref="RunOnceAsync"/> is the same pass
+/// done once, for --once.
 /// </summary>
-internal sealed class RendererService
+internal sealed partial class RendererService
 {
     /// <summary>How soon a failed publication of the routed instances is tried again.</summary>
     public static readonly TimeSpan PublishRetryDelay = TimeSpan.FromSeconds(1);
 
-    private readonly CompiledTemplate _template;
+    private readonly IReadOnlyList<RenderJob> _jobs;
     private readonly ConsulTemplateDataSource _data;
-    private readonly SafeConfigInstaller _installer;
-    private readonly QuiescenceWaiter _waiter;
+    private readonly QuiescenceWait _wait;
     private readonly RoutedInstancesPublisher? _publisher;
+    private readonly RendererHealth _health;
+    private readonly string? _statusFile;
+    private readonly RenderEnvironment _environment;
+    private readonly ChangeApplier _applier;
+    private readonly MissingDataReporter _missing;
     private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IReadOnlyList<string>?[] _routedByJob;
     private IReadOnlyList<string>? _published;
     private long _renders;
-    private long _installs;
-    private long _reloads;
+    private long _changes;
     private long _skips;
     private long _failures;
     private string? _lastError;
 
     public RendererService(
-        CompiledTemplate template,
+        IReadOnlyList<RenderJob> jobs,
         ConsulTemplateDataSource data,
-        SafeConfigInstaller installer,
         QuiescenceWait wait,
         RoutedInstancesPublisher? publisher,
+        RendererHealth health,
+        string? statusFile,
+        RenderEnvironment environment,
         ILogger logger,
         TimeProvider time)
     {
-        _template = template;
+        _jobs = jobs;
         _data = data;
-        _installer = installer;
-        _waiter = new QuiescenceWaiter(data, wait, time);
+        _wait = wait;
         _publisher = publisher;
+        _health = health;
+        _statusFile = statusFile;
+        _environment = environment;
+        _applier = new ChangeApplier(logger);
+        _missing = new MissingDataReporter(MissingDataReporter.DefaultDelay, time);
         _logger = logger;
+        _time = time;
+        _routedByJob = new IReadOnlyList<string>?[jobs.Count];
     }
 
-    /// <summary>Complete renders (with all data loaded).</summary>
+    /// <summary>Complete renders of a template (with all its data).</summary>
     public long Renders => Interlocked.Read(ref _renders);
 
-    /// <summary>Outputs validated and written over the target.</summary>
-    public long Installs => Interlocked.Read(ref _installs);
+    /// <summary>Outputs validated and swapped in (their commands ran).</summary>
+    public long Changes => Interlocked.Read(ref _changes);
 
-    /// <summary>Successful nginx reloads.</summary>
-    public long Reloads => Interlocked.Read(ref _reloads);
-
-    /// <summary>Renders identical to the installed file (no write, no reload).</summary>
+    /// <summary>Renders identical to what is in place (no write, no command).</summary>
     public long Skips => Interlocked.Read(ref _skips);
 
-    /// <summary>Template errors, rejected configs, failed writes or reloads.</summary>
+    /// <summary>Template errors, rejected candidates, failed writes or commands.</summary>
     public long Failures => Interlocked.Read(ref _failures);
 
-    /// <summary>Why the last failure happened (nginx's own message when nginx refused); null after a success.</summary>
+    /// <summary>Why the last failure happened (the check's or command's own words); null after a success.</summary>
     public string? LastError => Volatile.Read(ref _lastError);
-
-    /// <summary>The instance IDs last published as routed, or null before the first publication.</summary>
-    public IReadOnlyList<string>? PublishedRoutedInstances => Volatile.Read(ref _published);
-
-    /// <summary>
-    /// The template, data source, installer and publisher for <paramref name="config"/>. With a peer
-    /// target the structure names no instance, so the peer target publishes what is routed instead.
-    /// </summary>
-    public static RendererService Create(RendererConfig config, CompiledTemplate template, ConsulClient client, ConsulTemplateDataSource data, ILoggerFactory loggers, TimeProvider time) =>
-        new(
-            template,
-            data,
-            new SafeConfigInstaller(new NginxController(config.Nginx), config.Output),
-            config.Wait,
-            config.Peers is null ? new RoutedInstancesPublisher(client, config.Prefix, config.Name, time) : null,
-            loggers.CreateLogger<RendererService>(),
-            time);
 
     /// <summary>Runs until cancelled (then throws <see cref="OperationCanceledException"/>).</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string>? pendingRouted = null;
+        var quiescence = new TemplateQuiescence(
+            [.. _jobs.Select(job => job.Config.Wait ?? _wait)],
+            [.. _jobs.Select(job => (job.Target as IRoutingTarget)?.RefreshInterval)],
+            _time);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
             var version = _data.Version;
-            var snapshot = _data.Snapshot();
-            TemplateRenderResult result;
-            try
+            var round = RenderRound.Run(_jobs, _data.Snapshot(), _environment);
+
+            // Only complete renders know every dependency; an incomplete one must not drop watches.
+            _data.Track(round.Dependencies, removeUnused: round.AllComplete);
+            foreach (var (dependency, missingFor) in _missing.Observe(round.Waiting.SelectMany(waiting => waiting.Missing).Select(missing => missing.ToString())))
             {
-                result = _template.Render(snapshot);
-            }
-            catch (TemplateException error)
-            {
-                Fail($"template failed with the current catalog: {error.Message}");
-                await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
-                continue;
+                Log.StillMissing(_logger, dependency, missingFor.TotalSeconds, string.Join(", ", round.Waiting.Where(w => w.Missing.Any(m => m.ToString() == dependency)).Select(w => w.Job.Config.Source)));
             }
 
-            // Only a complete render knows every dependency; an incomplete one must not drop watches.
-            _data.Track(result.Dependencies, removeUnused: result.IsComplete);
-            if (!result.IsComplete)
+            var due = _jobs.Where(job => quiescence.IsDue(job.Index)).ToHashSet();
+            if (due.Count > 0)
             {
-                _logger.LogDebug("Waiting for data: {Missing}", string.Join(", ", result.Missing));
-                await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+                var outcomes = await RenderAndApplyAsync(round, due, cancellationToken).ConfigureAwait(false);
+                foreach (var job in due)
+                {
+                    quiescence.Applied(job.Index);
+                }
 
-            Interlocked.Increment(ref _renders);
-            var outcome = await _installer.InstallAsync(result.Output!, cancellationToken).ConfigureAwait(false);
-            if (Record(outcome))
-            {
-                var routed = snapshot.RoutedInstanceIds(result.Dependencies);
-                if (_published is null || !_published.SequenceEqual(routed))
+                if (RoutedInstances(round, outcomes) is { } routed && (_published is null || !_published.SequenceEqual(routed)))
                 {
                     pendingRouted = routed;
                 }
@@ -130,61 +120,212 @@ internal sealed class RendererService
                 pendingRouted = null;
             }
 
-            await _waiter.WaitForNextRenderAsync(version, pendingRouted is not null ? PublishRetryDelay : null, cancellationToken).ConfigureAwait(false);
+            await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+            var wake = Earliest(pendingRouted is not null ? PublishRetryDelay : null, _missing.NextDue(), quiescence.NextDue());
+            if (wake is { } timeout ? await WaitForChangeAsync(version, timeout, cancellationToken).ConfigureAwait(false) : await WaitForAnyChangeAsync(version, cancellationToken).ConfigureAwait(false))
+            {
+                quiescence.Changed();
+            }
         }
     }
 
-    /// <summary>Counts the outcome; true when the installed file now equals the render.</summary>
-    private bool Record(InstallOutcome outcome)
+    /// <summary>
+    /// Waits until every template has its data (or <paramref name="timeout"/> passes, naming what
+    /// is missing), then renders, checks, swaps and runs commands once.
+    /// </summary>
+    public async Task<RenderOnceResult> RunOnceAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        switch (outcome.Result)
+        var start = _time.GetTimestamp();
+        while (true)
         {
-            case InstallResult.Unchanged:
-                Interlocked.Increment(ref _skips);
-                _logger.LogDebug("Rendered output unchanged; no write, no reload");
-                return true;
-            case InstallResult.Installed:
-                Interlocked.Increment(ref _installs);
-                Volatile.Write(ref _lastError, null);
-                _logger.LogInformation("Installed {Target} (nginx not running: nothing to reload)", _installer.Target);
-                return true;
-            case InstallResult.InstalledAndReloaded:
-                Interlocked.Increment(ref _installs);
-                Interlocked.Increment(ref _reloads);
-                Volatile.Write(ref _lastError, null);
-                _logger.LogInformation("Installed {Target} and reloaded nginx", _installer.Target);
-                return true;
-            default:
-                Fail($"{outcome.Error}; keeping the last good {_installer.Target}, will retry on the next change");
-                return false;
+            cancellationToken.ThrowIfCancellationRequested();
+            var version = _data.Version;
+            var round = RenderRound.Run(_jobs, _data.Snapshot(), _environment);
+            _data.Track(round.Dependencies, removeUnused: false);
+            if (!round.Waiting.Any() || round.Errors.Any())
+            {
+                var outcomes = await RenderAndApplyAsync(round, _jobs.ToHashSet(), cancellationToken).ConfigureAwait(false);
+                var problems = round.Errors.Select(error => $"{error.Job.Config.Source}: {error.Error.Message}")
+                    .Concat(outcomes.Where(outcome => outcome.Error is not null).Select(outcome => outcome.Error!))
+                    .ToList();
+                if (problems.Count == 0 && RoutedInstances(round, outcomes) is { } routed && !await TryPublishAsync(routed, cancellationToken).ConfigureAwait(false))
+                {
+                    problems.Add($"could not publish the routed instances to {_publisher!.Key}");
+                }
+
+                await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+                return problems.Count == 0 ? RenderOnceResult.Success : new RenderOnceResult(1, problems);
+            }
+
+            var left = timeout - _time.GetElapsedTime(start);
+            if (left <= TimeSpan.Zero || !await WaitForChangeAsync(version, left, cancellationToken).ConfigureAwait(false))
+            {
+                foreach (var (job, missing) in round.Waiting)
+                {
+                    _health.Waiting(job.Index, [.. missing.Select(dependency => dependency.ToString())]);
+                }
+
+                await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
+                return new RenderOnceResult(1, [.. round.Waiting.Select(waiting =>
+                    $"{waiting.Job.Config.Source}: no data after {timeout.TotalSeconds:0.#} s for {string.Join(", ", waiting.Missing)}")]);
+            }
         }
     }
 
-    private void Fail(string message)
+    /// <summary>Reports errors and waiting templates among <paramref name="due"/>, applies their complete ones; returns what applying did.</summary>
+    private async Task<IReadOnlyList<ApplyOutcome>> RenderAndApplyAsync(RenderRound round, IReadOnlySet<RenderJob> due, CancellationToken cancellationToken)
+    {
+        foreach (var (job, missing) in round.Waiting.Where(waiting => due.Contains(waiting.Job)))
+        {
+            _health.Waiting(job.Index, [.. missing.Select(dependency => dependency.ToString())]);
+            Log.WaitingForData(_logger, job.Config.Source, string.Join(", ", missing));
+        }
+
+        foreach (var (job, error) in round.Errors.Where(error => due.Contains(error.Job)))
+        {
+            Fail(job, $"template failed with the current data: {error.Message}");
+        }
+
+        var complete = round.Complete.Where(entry => due.Contains(entry.Job)).Select(entry => (entry.Job, entry.Result.Output!)).ToList();
+        Interlocked.Add(ref _renders, complete.Count);
+        var outcomes = await _applier.ApplyAsync(complete, cancellationToken).ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        foreach (var outcome in outcomes)
+        {
+            if (outcome.Error is not null)
+            {
+                Fail(outcome.Job, $"{outcome.Error}; keeping the last good output, will retry on the next change");
+                continue;
+            }
+
+            if (outcome.Changed)
+            {
+                Interlocked.Increment(ref _changes);
+            }
+            else
+            {
+                Interlocked.Increment(ref _skips);
+            }
+
+            _health.Succeeded(outcome.Job.Index, outcome.Changed, now);
+            if (outcome.Changed || Volatile.Read(ref _lastError) is not null)
+            {
+                Volatile.Write(ref _lastError, null);
+            }
+        }
+
+        _health.Consul(!_data.IsDegraded, _data.HeldAnswers);
+        return outcomes;
+    }
+
+    /// <summary>
+    /// The instances the load balancer routes to now, once every routed template has been applied
+    /// at least once: per template, what its consumer reports (nginx's own peer view,
+    /// <see cref="IRoutingTarget"/>) or else the passing instances of its service queries as of its
+    /// last successful apply. A template whose apply failed keeps its previous contribution (its
+    /// previous output is still in place).
+    /// </summary>
+    private IReadOnlyList<string>? RoutedInstances(RenderRound round, IReadOnlyList<ApplyOutcome> outcomes)
+    {
+        if (_publisher is null)
+        {
+            return null;
+        }
+
+        foreach (var outcome in outcomes.Where(outcome => outcome.Error is null && outcome.Job.Config.Routed))
+        {
+            var job = outcome.Job;
+            _routedByJob[job.Index] = job.Target is IRoutingTarget routing
+                ? routing.Routed
+                : round.Snapshot.RoutedInstanceIds(round.Complete.Where(entry => entry.Job == job).SelectMany(entry => entry.Result.Dependencies));
+        }
+
+        var routed = _jobs.Where(job => job.Config.Routed).ToList();
+        if (routed.Count == 0 || routed.Any(job => _routedByJob[job.Index] is null))
+        {
+            return null;
+        }
+
+        return [.. routed.SelectMany(job => _routedByJob[job.Index]!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+    }
+
+    private void Fail(RenderJob job, string message)
     {
         Interlocked.Increment(ref _failures);
         Volatile.Write(ref _lastError, message);
-        _logger.LogError("{Error}", message);
+        _health.Failed(job.Index, message);
+        Log.Failed(_logger, job.Config.Source, message);
     }
 
     private async Task<bool> TryPublishAsync(IReadOnlyList<string> routed, CancellationToken cancellationToken)
     {
-        if (_publisher is null)
+        try
         {
+            await _publisher!.PublishAsync(routed, cancellationToken).ConfigureAwait(false);
             Volatile.Write(ref _published, routed);
             return true;
+        }
+        catch (Exception error) when (error is ConsulException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        {
+            Log.PublishFailed(_logger, _publisher!.Key, error.Message);
+            return false;
+        }
+    }
+
+    private async Task WriteStatusAsync(CancellationToken cancellationToken)
+    {
+        if (_statusFile is null)
+        {
+            return;
         }
 
         try
         {
-            await _publisher.PublishAsync(routed, cancellationToken).ConfigureAwait(false);
-            Volatile.Write(ref _published, routed);
-            return true;
+            await RendererStatusFile.WriteAsync(_statusFile, _health.Snapshot(_time.GetUtcNow()), cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception error) when (error is ConsulApiException or ConsulUnavailableException or InvalidOperationException && !cancellationToken.IsCancellationRequested)
+        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
         {
-            _logger.LogWarning("Publishing routed instances to {Key} failed, retrying: {Error}", _publisher.Key, error.Message);
-            return false;
+            Log.StatusFileFailed(_logger, _statusFile, error.Message);
         }
+    }
+
+    /// <summary>Completes (true) at the first change after <paramref name="version"/>.</summary>
+    private async Task<bool> WaitForAnyChangeAsync(long version, CancellationToken cancellationToken)
+    {
+        await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
+        return true;
+    }
+
+    private static TimeSpan? Earliest(params TimeSpan?[] times) =>
+        times.Where(time => time is not null).Select(time => time!.Value).DefaultIfEmpty(TimeSpan.MaxValue).Min() is var earliest && earliest == TimeSpan.MaxValue ? null : earliest;
+
+    /// <summary>True when the data changed after <paramref name="version"/> within <paramref name="timeout"/>.</summary>
+    private async Task<bool> WaitForChangeAsync(long version, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var change = _data.WaitForChangeAsync(version, stop.Token);
+        var delay = Task.Delay(timeout, _time, stop.Token);
+        var first = await Task.WhenAny(change, delay).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        cancellationToken.ThrowIfCancellationRequested();
+        return first == change && change.IsCompletedSuccessfully;
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "{Template}: waiting for data: {Missing}")]
+        public static partial void WaitingForData(ILogger logger, string template, string missing);
+
+        [LoggerMessage(Level = LogLevel.Information, Message = "Still no data for {Dependency} after {Seconds:0} s (needed by {Templates}); those templates wait for it")]
+        public static partial void StillMissing(ILogger logger, string dependency, double seconds, string templates);
+
+        [LoggerMessage(Level = LogLevel.Error, Message = "{Template}: {Error}")]
+        public static partial void Failed(ILogger logger, string template, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing routed instances to {Key} failed, retrying: {Error}")]
+        public static partial void PublishFailed(ILogger logger, string key, string error);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot write the status file {Path}: {Error}")]
+        public static partial void StatusFileFailed(ILogger logger, string path, string error);
     }
 }

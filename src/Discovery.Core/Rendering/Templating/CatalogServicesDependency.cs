@@ -1,6 +1,6 @@
 namespace Discovery.Core.Rendering.Templating;
 
-/// <summary><c>services</c>: <c>/v1/catalog/services</c>.</summary>
+/// <summary><c>services</c>: <c>/v1/catalog/services</c>. Value: an <see cref="IReadOnlyList{T}"/> of <see cref="TemplateCatalogService"/>.</summary>
 internal sealed record CatalogServicesDependency : TemplateDependency
 {
     public static CatalogServicesDependency Instance { get; } = new();

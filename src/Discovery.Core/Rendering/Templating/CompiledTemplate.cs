@@ -4,8 +4,8 @@ using Discovery.Core.Rendering.Templating.Syntax;
 namespace Discovery.Core.Rendering.Templating;
 
 /// <summary>
-/// A template in consul-template's language (the subset our templates use), checked completely
-/// when loaded. Immutable and safe to render from several threads at once.
+/// A template in consul-template's language (the subset listed in the README), checked
+/// completely when loaded. Immutable and safe to render from several threads at once.
 /// </summary>
 internal sealed class CompiledTemplate
 {
@@ -38,11 +38,13 @@ internal sealed class CompiledTemplate
     /// render still runs to the end with empty values so that one pass discovers every dependency
     /// reachable without that data.
     /// </summary>
+    /// <param name="data">The Consul data.</param>
+    /// <param name="environment">Clock and environment variables; the real ones when null.</param>
     /// <exception cref="TemplateException">A data-dependent failure (e.g. index out of range) with complete data.</exception>
-    public TemplateRenderResult Render(ITemplateDataSource data)
+    public TemplateRenderResult Render(ITemplateDataSource data, RenderEnvironment? environment = null)
     {
         ArgumentNullException.ThrowIfNull(data);
-        var context = new RenderContext(data, FileName, _variableCount);
+        var context = new RenderContext(data, environment ?? RenderEnvironment.System, FileName, _variableCount);
         try
         {
             foreach (var node in _nodes)

@@ -1,3 +1,5 @@
+using Discovery.Core.Rendering.Templating.Evaluation;
+
 namespace Discovery.Core.Rendering.Templating;
 
 /// <summary>
@@ -15,4 +17,19 @@ internal sealed record TemplateServiceInstance(
     int Port,
     IReadOnlyList<string> Tags,
     IReadOnlyDictionary<string, string> ServiceMeta,
-    string Status);
+    string Status) : ITemplateStruct
+{
+    /// <summary>Not complete: consul-template's struct also has Checks, Weights, tagged addresses … which we do not carry.</summary>
+    public static StructShape Shape { get; } = new StructShape("*dependency.HealthService", isComplete: false)
+        .Field<TemplateServiceInstance>("Node", () => TemplateType.String, s => s.Node)
+        .Field<TemplateServiceInstance>("NodeAddress", () => TemplateType.String, s => s.NodeAddress)
+        .Field<TemplateServiceInstance>("ServiceMeta", () => TemplateType.StringMap, s => s.ServiceMeta)
+        .Field<TemplateServiceInstance>("Address", () => TemplateType.String, s => s.Address)
+        .Field<TemplateServiceInstance>("ID", () => TemplateType.String, s => s.ID)
+        .Field<TemplateServiceInstance>("Name", () => TemplateType.String, s => s.Name)
+        .Field<TemplateServiceInstance>("Tags", () => TemplateType.StringList, s => s.Tags)
+        .Field<TemplateServiceInstance>("Status", () => TemplateType.String, s => s.Status)
+        .Field<TemplateServiceInstance>("Port", () => TemplateType.Int, s => (long)s.Port);
+
+    StructShape ITemplateStruct.Shape => Shape;
+}

@@ -1,8 +1,6 @@
-using System.Globalization;
 using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Core.Configuration;
-using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Scaling.Configuration;
@@ -13,8 +11,6 @@ namespace Discovery.Core.Scaling.Configuration;
 /// </summary>
 internal static partial class ScalerConfigLoader
 {
-    public const string DefaultPrefix = "discovery";
-
     public static ScalerConfigLoadResult LoadFile(string path)
     {
         var (config, errors) = ConfigDocument.LoadFile(path, Bind);
@@ -36,8 +32,8 @@ internal static partial class ScalerConfigLoader
             root.AddError("node", $"\"{node}\" is not a valid node name (letters, digits, '.', '_', '-'; starting with a letter or digit)");
         }
 
-        var consul = NodeAgentConfigLoader.BindConsul(root.Map("consul"), baseDirectory);
-        var prefix = (root.OptionalString("prefix") ?? DefaultPrefix).Trim('/');
+        var consul = ConsulConnectionBinder.Bind(root.Map("consul"), baseDirectory);
+        var prefix = (root.OptionalString("prefix") ?? DiscoveryKeys.DefaultPrefix).Trim('/');
         if (prefix.Length == 0 || prefix.Contains("//", StringComparison.Ordinal))
         {
             root.AddError("prefix", "must be a non-empty KV path such as \"discovery\"");
@@ -57,7 +53,7 @@ internal static partial class ScalerConfigLoader
                 continue;
             }
 
-            var app = BindApp(new ConfigMapReader(item, path, errors), errors);
+            var app = BindApp(new ConfigMapReader(item, path, errors));
             if (app.Name.Length > 0 && !paths.TryAdd(app.Name, path))
             {
                 errors.Add(new ConfigError($"{path}.name", $"duplicate of {paths[app.Name]}.name \"{app.Name}\""));
@@ -111,7 +107,7 @@ internal static partial class ScalerConfigLoader
         return result;
     }
 
-    private static ScalerAppConfig BindApp(ConfigMapReader app, List<ConfigError> errors)
+    private static ScalerAppConfig BindApp(ConfigMapReader app)
     {
         var name = app.RequiredString("name");
         if (name.Length > 0 && !NamePattern().IsMatch(name))
@@ -120,77 +116,9 @@ internal static partial class ScalerConfigLoader
         }
 
         var policyMap = app.Map("policy");
-        var policy = policyMap is null ? ScalingPolicy.Default : BindPolicy(policyMap, errors);
+        var policy = policyMap is null ? ScalingPolicy.Default : ScalingPolicyBinder.BindPolicy(policyMap, ScalingPolicy.Default);
         app.ReportUnknownKeys();
         return new ScalerAppConfig(name, policy);
-    }
-
-    /// <summary>The same field names as the KV policy JSON, so a policy moves between file and KV unchanged.</summary>
-    private static ScalingPolicy BindPolicy(ConfigMapReader map, List<ConfigError> errors)
-    {
-        var defaults = ScalingPolicy.Default;
-        var errorCount = errors.Count;
-        var kind = map.OptionalString("kind") switch
-        {
-            null or "step" => ScalingPolicyKind.Step,
-            "target" => ScalingPolicyKind.Target,
-            var other => Invalid(map, "kind", $"must be \"step\" or \"target\", got \"{other}\"", ScalingPolicyKind.Step),
-        };
-
-        var policy = new ScalingPolicy
-        {
-            Kind = kind,
-            Metric = map.OptionalString("metric") ?? defaults.Metric,
-            UpperRpm = Number(map, "upperRpm", defaults.UpperRpm),
-            LowerRpm = Number(map, "lowerRpm", defaults.LowerRpm),
-            StepSize = (int)map.Integer("stepSize", defaults.StepSize, 1, 10_000),
-            TargetRpm = Number(map, "targetRpm", defaults.TargetRpm),
-            Tolerance = Number(map, "tolerance", defaults.Tolerance),
-            Min = (int)map.Integer("min", defaults.Min, 1, 10_000),
-            Max = (int)map.Integer("max", defaults.Max, 1, 10_000),
-            EvaluationInterval = map.Duration("evaluationInterval", defaults.EvaluationInterval),
-            ScaleUpCooldown = map.Duration("scaleUpCooldown", defaults.ScaleUpCooldown, mustBePositive: false),
-            ScaleDownCooldown = map.Duration("scaleDownCooldown", defaults.ScaleDownCooldown, mustBePositive: false),
-            ScaleDownStabilization = map.Duration("scaleDownStabilization", defaults.ScaleDownStabilization, mustBePositive: false),
-        };
-        map.ReportUnknownKeys();
-
-        // Cross-field rules (max ≥ min, upper > lower) only make sense once every field parsed.
-        if (errors.Count == errorCount)
-        {
-            foreach (var problem in policy.Validate())
-            {
-                // "policy.max: must be ≥ min (3)" → path "apps[0].policy.max".
-                var colon = problem.IndexOf(": ", StringComparison.Ordinal);
-                var field = problem[..colon]["policy.".Length..];
-                map.AddError(field, problem[(colon + 2)..]);
-            }
-        }
-
-        return policy;
-    }
-
-    private static double Number(ConfigMapReader map, string key, double fallback)
-    {
-        var text = map.OptionalString(key);
-        if (text is null)
-        {
-            return fallback;
-        }
-
-        if (!double.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var value) || !double.IsFinite(value))
-        {
-            map.AddError(key, $"\"{text}\" is not a number");
-            return fallback;
-        }
-
-        return value;
-    }
-
-    private static T Invalid<T>(ConfigMapReader map, string key, string message, T fallback)
-    {
-        map.AddError(key, message);
-        return fallback;
     }
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$")]

@@ -1,20 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
-using System.Text.Json.Serialization;
+using Discovery.Core.Scaling.Store;
 
 namespace Discovery.Core.Scaling.Evaluation;
 
 /// <summary>camelCase JSON for <see cref="ScalingState"/>, as the leader stores it in KV.</summary>
 internal static class ScalingStateJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
-        RespectNullableAnnotations = true,
-    };
-
-    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, Options);
+    public static string Write(ScalingState state) => JsonSerializer.Serialize(state, ScalerJsonContext.Default.ScalingState);
 
     /// <summary>
     /// Reads stored state; false with the reason for garbage. The caller then starts from
@@ -31,7 +24,7 @@ internal static class ScalingStateJson
 
         try
         {
-            state = JsonSerializer.Deserialize<ScalingState>(json, Options);
+            state = JsonSerializer.Deserialize(json, ScalerJsonContext.Default.ScalingState);
         }
         catch (JsonException e)
         {

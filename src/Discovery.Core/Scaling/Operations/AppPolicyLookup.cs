@@ -25,7 +25,7 @@ internal static class AppPolicyLookup
         {
             text = (await consul.KV.GetAsync(keys.Policy, cancellationToken: cancellationToken).ConfigureAwait(false)).Value?.ValueAsString();
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             return (null, OperationResult.Failed($"cannot read {keys.Policy}: {e.Message}"));
         }

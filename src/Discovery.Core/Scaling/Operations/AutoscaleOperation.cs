@@ -29,7 +29,7 @@ internal sealed class AutoscaleOperation(ConsulClient consul, string prefix, IRe
         {
             await consul.KV.PutStringAsync(keys.Autoscale, value, cancellationToken: cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             return OperationResult.Failed($"cannot write {keys.Autoscale}: {e.Message}");
         }

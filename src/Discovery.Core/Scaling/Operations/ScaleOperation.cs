@@ -7,6 +7,7 @@ using Discovery.Consul.Txn;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Policies;
 using Discovery.Core.Scaling.Store;
+using Discovery.Core.Timing;
 
 namespace Discovery.Core.Scaling.Operations;
 
@@ -104,7 +105,7 @@ internal sealed class ScaleOperation
                 return OperationResult.Failed($"Consul rolled back the write: {string.Join("; ", result.Errors.Select(e => e.What))}");
             }
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             return OperationResult.Failed($"cannot write {keys.Desired}: {e.Message}");
         }
@@ -139,7 +140,7 @@ internal sealed class ScaleOperation
                     return OperationResult.Ok($"{last}");
                 }
             }
-            catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException e)
             {
                 lastError = e.Message;
                 indexes = (0, 0);
@@ -170,21 +171,28 @@ internal sealed class ScaleOperation
             return;
         }
 
-        using var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        wake.CancelAfter(bound);
-        var health = _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: QueryOptions.Default.Blocking(indexes.Health, bound), cancellationToken: wake.Token);
-        var routes = _consul.KV.ListAsync(keys.LoadBalancersPrefix, QueryOptions.Default.Blocking(indexes.Routes, bound), wake.Token);
-        await Task.WhenAny(health, routes).ConfigureAwait(false);
-        await wake.CancelAsync().ConfigureAwait(false);
-        try
-        {
-            await Task.WhenAll(health, routes).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is OperationCanceledException or ConsulUnavailableException or ConsulApiException)
-        {
-            // the other query was abandoned, or Consul failed: the next read says which
-        }
-
+        // Either query answering is the signal; the other is abandoned. Failures are not handled
+        // here: the next read says what happened.
+        await TimedWait.UntilAsync(
+            async token =>
+            {
+                using var wake = CancellationTokenSource.CreateLinkedTokenSource(token);
+                var health = _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: QueryOptions.Default.Blocking(indexes.Health, bound), cancellationToken: wake.Token);
+                var routes = _consul.KV.ListAsync(keys.LoadBalancersPrefix, QueryOptions.Default.Blocking(indexes.Routes, bound), wake.Token);
+                await Task.WhenAny(health, routes).ConfigureAwait(false);
+                await wake.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await Task.WhenAll(health, routes).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is OperationCanceledException or ConsulException)
+                {
+                    // the other query was abandoned, or Consul failed
+                }
+            },
+            bound,
+            _time,
+            cancellationToken).ConfigureAwait(false);
         cancellationToken.ThrowIfCancellationRequested();
     }
 

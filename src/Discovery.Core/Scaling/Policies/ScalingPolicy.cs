@@ -1,10 +1,12 @@
+using Discovery.Core.Configuration;
 using Discovery.Core.Scaling.Metrics;
 
 namespace Discovery.Core.Scaling.Policies;
 
 /// <summary>
 /// How one app scales. Seeded from config and overridable in KV at
-/// <c>discovery/apps/&lt;app&gt;/policy</c> (JSON, see <see cref="ScalingPolicyJson"/>).
+/// <c>discovery/apps/&lt;app&gt;/policy</c> (JSON, see <see cref="ScalingPolicyJson"/>); both are read by
+/// <see cref="ScalingPolicyBinder"/>.
 /// <para>
 /// Thresholds and targets are <b>per instance</b>: the strategies compare metric ÷ current count.
 /// A fixed total threshold ("add one above 100 rpm") never scales past two instances, because
@@ -63,48 +65,43 @@ internal sealed record ScalingPolicy
     /// </summary>
     public TimeSpan ScaleDownStabilization { get; init; } = TimeSpan.FromSeconds(120);
 
-    /// <summary>Every problem with this policy, each prefixed with its JSON path (<c>policy.min: …</c>); empty when valid.</summary>
-    public IReadOnlyList<string> Validate() => Validate(skipFields: null);
-
     /// <summary>
-    /// As <see cref="Validate()"/>, but skips rules involving <paramref name="skipFields"/> (JSON
-    /// names) — fields that already failed to parse would otherwise produce a second, misleading error.
+    /// Every problem with this policy as a whole (cross-field rules included), each with the field's
+    /// name as its path (<c>max</c>); empty when valid. Bounds of single fields are the binder's
+    /// (<see cref="ScalingPolicyBinder"/>), which prefixes these paths with the policy's own.
     /// </summary>
-    public IReadOnlyList<string> Validate(IReadOnlySet<string>? skipFields)
+    public IReadOnlyList<ConfigError> Validate()
     {
-        var errors = new List<string>();
-        void Check(bool ok, string message, params string[] fields)
+        var errors = new List<ConfigError>();
+        void Check(bool ok, string property, string message)
         {
-            if (!ok && (skipFields is null || !fields.Any(skipFields.Contains)))
+            if (!ok)
             {
-                errors.Add($"policy.{fields[0]}: {message}");
+                errors.Add(new ConfigError(ScalingPolicyBinder.Key(property), message));
             }
         }
 
-        Check(!string.IsNullOrWhiteSpace(Metric), "must not be empty", "metric");
-        Check(Min >= 1, "must be ≥ 1", "min");
-        Check(Max >= Min, $"must be ≥ min ({Min})", "max", "min");
+        Check(!string.IsNullOrWhiteSpace(Metric), nameof(Metric), "must not be empty");
+        Check(Min >= 1, nameof(Min), "must be ≥ 1");
+        Check(Max >= Min, nameof(Max), $"must be ≥ min ({Min})");
         if (Kind == ScalingPolicyKind.Step)
         {
-            Check(IsFinite(LowerRpm) && LowerRpm >= 0, "must be ≥ 0", "lowerRpm");
-            Check(IsFinite(UpperRpm) && UpperRpm > 0, "must be > 0", "upperRpm");
-            Check(
-                !(IsFinite(UpperRpm) && IsFinite(LowerRpm)) || UpperRpm > LowerRpm,
-                $"must be greater than lowerRpm ({LowerRpm}); the gap between them stops flapping",
-                "upperRpm",
-                "lowerRpm");
-            Check(StepSize >= 1, "must be ≥ 1", "stepSize");
+            Check(IsFinite(LowerRpm) && LowerRpm >= 0, nameof(LowerRpm), "must be ≥ 0");
+            Check(IsFinite(UpperRpm) && UpperRpm > 0, nameof(UpperRpm), "must be > 0");
+            Check(!(IsFinite(UpperRpm) && IsFinite(LowerRpm)) || UpperRpm > LowerRpm, nameof(UpperRpm),
+                $"must be greater than lowerRpm ({LowerRpm}); the gap between them stops flapping");
+            Check(StepSize >= 1, nameof(StepSize), "must be ≥ 1");
         }
         else
         {
-            Check(IsFinite(TargetRpm) && TargetRpm > 0, "must be > 0", "targetRpm");
-            Check(IsFinite(Tolerance) && Tolerance >= 0 && Tolerance < 1, "must be ≥ 0 and < 1", "tolerance");
+            Check(IsFinite(TargetRpm) && TargetRpm > 0, nameof(TargetRpm), "must be > 0");
+            Check(IsFinite(Tolerance) && Tolerance >= 0 && Tolerance < 1, nameof(Tolerance), "must be ≥ 0 and < 1");
         }
 
-        Check(EvaluationInterval > TimeSpan.Zero, "must be positive", "evaluationInterval");
-        Check(ScaleUpCooldown >= TimeSpan.Zero, "must not be negative", "scaleUpCooldown");
-        Check(ScaleDownCooldown >= TimeSpan.Zero, "must not be negative", "scaleDownCooldown");
-        Check(ScaleDownStabilization >= TimeSpan.Zero, "must not be negative", "scaleDownStabilization");
+        Check(EvaluationInterval > TimeSpan.Zero, nameof(EvaluationInterval), "must be positive");
+        Check(ScaleUpCooldown >= TimeSpan.Zero, nameof(ScaleUpCooldown), "must not be negative");
+        Check(ScaleDownCooldown >= TimeSpan.Zero, nameof(ScaleDownCooldown), "must not be negative");
+        Check(ScaleDownStabilization >= TimeSpan.Zero, nameof(ScaleDownStabilization), "must not be negative");
         return errors;
     }
 

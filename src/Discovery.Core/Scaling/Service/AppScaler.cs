@@ -1,10 +1,7 @@
-using System.Globalization;
-using System.Threading.Channels;
 using Discovery.Consul;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Txn;
-using Discovery.Consul.Watching;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Placement;
@@ -16,13 +13,16 @@ namespace Discovery.Core.Scaling.Service;
 
 /// <summary>
 /// One app's leadership loop: contend for <c>apps/&lt;app&gt;/leader</c>; while leading, evaluate
-/// every evaluation interval and re-place when eligible nodes change, writing desired count,
-/// placement, scaler state and history in ONE fenced transaction. All state a successor needs
-/// (cooldowns, stabilization window, history sequence) is read back from KV at the start of each
-/// term, so a new leader continues where the old one stopped.
+/// every evaluation interval and re-place when eligible nodes change (<see cref="LeaderWakes"/>),
+/// writing desired count, placement, scaler state and history in ONE fenced transaction
+/// (<see cref="WritePlanner"/>). All state a successor needs (cooldowns, stabilization window,
+/// history sequence) is read back from KV at the start of each term, so a new leader continues
+/// where the old one stopped.
 /// </summary>
-internal sealed class AppScaler
+internal sealed partial class AppScaler
 {
+    private static readonly QueryOptions Consistent = new() { Consistency = ConsistencyMode.Consistent };
+
     private readonly ScalerKeys _keys;
     private readonly ScalingPolicy _configPolicy;
     private readonly string _leaderName;
@@ -32,12 +32,7 @@ internal sealed class AppScaler
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AppScalerOptions _options;
-
-    // Survive across terms on purpose: a garbage KV value keeps what this process last knew.
-    private ScalingPolicy _policy;
-    private string? _rejectedPolicyText;
-    private bool _paused;
-    private int? _lastKnownCount;
+    private readonly OperatorKeys _operatorKeys;
 
     public AppScaler(
         ScalerKeys keys,
@@ -52,7 +47,6 @@ internal sealed class AppScaler
     {
         _keys = keys;
         _configPolicy = configPolicy;
-        _policy = configPolicy;
         _leaderName = leaderName;
         _consul = consul;
         _lock = leaderLock;
@@ -60,6 +54,7 @@ internal sealed class AppScaler
         _time = time;
         _logger = logger;
         _options = options ?? AppScalerOptions.Default;
+        _operatorKeys = new OperatorKeys(keys, configPolicy, logger);
     }
 
     public string App => _keys.App;
@@ -84,16 +79,16 @@ internal sealed class AppScaler
             {
                 return;
             }
-            catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+            catch (ConsulException e)
             {
-                _logger.LogWarning("{App}: cannot contend for {Key}: {Error}", App, _keys.Leader, e.Message);
+                LogCannotContend(App, _keys.Leader, e.Message);
                 await DelayAsync(_options.ContendAgainDelay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
             await using (term.ConfigureAwait(false))
             {
-                _logger.LogInformation("{App}: leading with fencing token {Token}", App, term.FencingToken);
+                LogLeading(App, term.FencingToken);
                 CurrentTermToken = term.FencingToken;
                 using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, term.Lost);
                 try
@@ -102,22 +97,22 @@ internal sealed class AppScaler
                 }
                 catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
                 {
-                    _logger.LogInformation("{App}: stopping; releasing leadership", App);
+                    LogStopping(App);
                 }
                 catch (OperationCanceledException) when (term.Lost.IsCancellationRequested)
                 {
-                    _logger.LogWarning("{App}: lost leadership ({Reason}); stopped before the next write", App, term.LossReason);
+                    LogLost(App, term.LossReason);
                 }
-                catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+                catch (ConsulException e)
                 {
                     // Releasing and contending again is safer than leading on with unknown state.
-                    _logger.LogWarning("{App}: Consul failed while leading, stepping down: {Error}", App, e.Message);
+                    LogConsulFailedWhileLeading(App, e.Message);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A bug must not end scaling for good: step down, let another scaler (or this
                     // one, after a pause) lead, and leave the stack trace in the log.
-                    _logger.LogError(e, "{App}: unexpected failure while leading, stepping down", App);
+                    LogUnexpectedFailure(e, App);
                 }
                 finally
                 {
@@ -149,65 +144,38 @@ internal sealed class AppScaler
             }
             else
             {
-                _logger.LogWarning("{App}: ignoring stored scaler state, starting with no cooldowns: {Error}", App, error);
+                LogStoredStateIgnored(App, error);
             }
         }
 
-        var history = new List<long>(snapshot.HistorySequences);
         var eligible = EligibleNodes.For(App, (await _consul.Health.ServiceAsync(
             EligibleNodes.NodeAgentService, passingOnly: true, options: Consistent, cancellationToken: cancellationToken).ConfigureAwait(false)).Value);
-
-        // Wakes: eligible nodes changed (re-place), or an operator changed hold/autoscale/policy
-        // (evaluate now, so `agent scale --to N` acts in about a second, not at the next interval).
-        var wakes = Channel.CreateUnbounded<Wake>(new UnboundedChannelOptions { SingleReader = true });
-        using var watchStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var watch = Task.WhenAll(
-            WatchNodesAsync(wakes.Writer, watchStop.Token),
-            WatchOperatorKeyAsync(_keys.Hold, wakes.Writer, watchStop.Token),
-            WatchOperatorKeyAsync(_keys.Autoscale, wakes.Writer, watchStop.Token),
-            WatchOperatorKeyAsync(_keys.Policy, wakes.Writer, watchStop.Token));
-        try
+        await using var wakes = new LeaderWakes(_consul, _keys, _options, _time, _logger, cancellationToken);
+        var cycle = new LeaderCycle(term, state, snapshot.HistorySequences, eligible, FirstOfTerm: true);
+        var due = _time.GetUtcNow();
+        while (true)
         {
-            var cycle = new Cycle(term, state, history, eligible, FirstOfTerm: true);
-            var due = _time.GetUtcNow();
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            var now = _time.GetUtcNow();
+            if (now >= due)
             {
-                cancellationToken.ThrowIfCancellationRequested();
-                var now = _time.GetUtcNow();
-                if (now >= due)
-                {
-                    var committed = await EvaluateAsync(cycle, evaluate: true, cancellationToken).ConfigureAwait(false);
-                    cycle = committed ?? cycle;
-                    due = _time.GetUtcNow() + (committed is null ? _options.RetryDelay : _policy.EvaluationInterval);
-                    continue;
-                }
-
-                var wake = await WaitForWakeAsync(wakes.Reader, due - now, cancellationToken).ConfigureAwait(false);
-                if (wake is { EligibleNodes: null })
-                {
-                    _logger.LogInformation("{App}: {Key} changed; evaluating now", App, wake.ChangedKey);
-                    due = now;
-                    continue;
-                }
-
-                if (wake?.EligibleNodes is { } nodes && !nodes.SequenceEqual(cycle.Eligible, StringComparer.Ordinal))
-                {
-                    _logger.LogInformation("{App}: eligible nodes now {Nodes}; re-placing", App, nodes.Count == 0 ? "(none)" : string.Join(", ", nodes));
-                    cycle = cycle with { Eligible = nodes };
-                    cycle = await EvaluateAsync(cycle, evaluate: false, cancellationToken).ConfigureAwait(false) ?? cycle;
-                }
+                var committed = await RoundAsync(cycle, evaluate: true, cancellationToken).ConfigureAwait(false);
+                cycle = committed ?? cycle;
+                due = _time.GetUtcNow() + (committed is null ? _options.RetryDelay : _operatorKeys.Policy.EvaluationInterval);
+                continue;
             }
-        }
-        finally
-        {
-            await watchStop.CancelAsync().ConfigureAwait(false);
-            try
+
+            var wake = await wakes.WaitAsync(due - now, cancellationToken).ConfigureAwait(false);
+            if (wake is { EligibleNodes: null })
             {
-                await watch.ConfigureAwait(false);
+                LogOperatorKeyChanged(App, wake.ChangedKey);
+                due = now;
             }
-            catch (OperationCanceledException)
+            else if (wake?.EligibleNodes is { } nodes && !nodes.SequenceEqual(cycle.Eligible, StringComparer.Ordinal))
             {
-                // the watch ends with the term
+                LogReplacing(App, nodes.Count == 0 ? "(none)" : string.Join(", ", nodes));
+                cycle = cycle with { Eligible = nodes };
+                cycle = await RoundAsync(cycle, evaluate: false, cancellationToken).ConfigureAwait(false) ?? cycle;
             }
         }
     }
@@ -224,7 +192,7 @@ internal sealed class AppScaler
             cancellationToken).ConfigureAwait(false);
         if (result.Committed)
         {
-            _logger.LogInformation("{App}: seeded {Key} from the config", App, _keys.Policy);
+            LogSeeded(App, _keys.Policy);
         }
     }
 
@@ -233,195 +201,55 @@ internal sealed class AppScaler
     /// count (eligible nodes changed). Returns the next cycle when committed (or nothing needed
     /// writing), null when the write was rolled back for a reason other than lost leadership.
     /// </summary>
-    private async Task<Cycle?> EvaluateAsync(Cycle cycle, bool evaluate, CancellationToken cancellationToken)
+    private async Task<LeaderCycle?> RoundAsync(LeaderCycle cycle, bool evaluate, CancellationToken cancellationToken)
     {
         var snapshot = await ReadSnapshotAsync(cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var policy = ResolvePolicy(snapshot.PolicyText);
-        var current = ResolveCurrentCount(snapshot, policy);
-        var hold = ResolveHold(snapshot.HoldText);
-        var paused = ResolvePaused(snapshot.AutoscaleText);
-
+        var view = _operatorKeys.Decode(snapshot);
         ScalingDecision decision;
         var nextState = cycle.State;
         if (evaluate)
         {
             var readings = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
-            var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(policy, current, readings, now, hold, paused), cycle.State);
+            var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(view.Policy, view.CurrentCount, readings, now, view.Hold, view.Paused), cycle.State);
             decision = evaluation.Decision;
             nextState = evaluation.NextState;
         }
         else
         {
-            decision = new ScalingDecision(ScalingDecisionKind.NoChange, current, current, "eligible nodes changed: re-placing", new Dictionary<string, MetricReading>(), now);
+            decision = new ScalingDecision(ScalingDecisionKind.NoChange, view.CurrentCount, view.CurrentCount, "eligible nodes changed: re-placing", new Dictionary<string, MetricReading>(), now);
         }
 
-        var plan = PlacementPlanner.Plan(decision.NewCount, cycle.Eligible, snapshot.PlacementCounts);
-        if (!plan.CanPlace)
+        var placement = PlacementPlanner.Plan(decision.NewCount, cycle.Eligible, snapshot.PlacementCounts);
+        if (!placement.CanPlace)
         {
-            _logger.LogWarning("{App}: {Reason}; placement unchanged", App, plan.Reason);
+            LogCannotPlace(App, placement.Reason);
         }
 
-        var operations = new List<TxnOperation>();
-        var newText = decision.NewCount.ToString(CultureInfo.InvariantCulture);
-        if (snapshot.DesiredText != newText)
-        {
-            // CAS against the value just read: an operator's `agent scale` in between rolls this
-            // back instead of being overwritten, and the next round honours it.
-            operations.Add(TxnOperation.Cas(_keys.Desired, System.Text.Encoding.UTF8.GetBytes(newText), snapshot.Desired?.ModifyIndex ?? 0));
-        }
-
-        if (plan.CanPlace)
-        {
-            foreach (var (node, count) in plan.Counts)
-            {
-                var text = count.ToString(CultureInfo.InvariantCulture);
-                if (!snapshot.PlacementText.TryGetValue(node, out var stored) || stored != text)
-                {
-                    operations.Add(TxnOperation.Set(_keys.Placement(node), text));
-                }
-            }
-        }
-
-        var stateText = ScalingStateJson.Write(nextState);
-        if (stateText != snapshot.ScalerStateText)
-        {
-            operations.Add(TxnOperation.Set(_keys.ScalerState, stateText));
-        }
-
-        var history = cycle.History;
-        var record = evaluate && (cycle.FirstOfTerm || decision.Kind == ScalingDecisionKind.Scale || decision.Kind != cycle.LastKind)
-                     || (!evaluate && plan.Moved > 0);
-        long? sequence = null;
-        IReadOnlyList<long> expired = [];
-        if (record)
-        {
-            sequence = (history.Count == 0 ? 0 : history[^1]) + 1;
-            operations.Add(TxnOperation.Set(_keys.History(sequence.Value), DecisionRecordJson.Write(ToRecord(sequence.Value, decision, plan, cycle.Term))));
-
-            // Bounded per round so a long-neglected history cannot overflow the transaction limit.
-            expired = history.Take(Math.Max(history.Count + 1 - _options.HistoryLimit, 0)).Take(16).ToList();
-            operations.AddRange(expired.Select(old => TxnOperation.Delete(_keys.History(old))));
-        }
-
+        var record = WritePlanner.ShouldRecord(evaluate, cycle.FirstOfTerm, decision.Kind, cycle.LastKind, placement.Moved);
+        var plan = WritePlanner.Plan(
+            _keys, new WritePlanInput(snapshot, decision, placement, nextState, cycle.History, record, cycle.Term.FencingToken, _leaderName), _options.HistoryLimit);
         var next = cycle with { State = nextState, FirstOfTerm = false, LastKind = evaluate ? decision.Kind : cycle.LastKind };
-        if (operations.Count == 0)
+        if (plan.Operations.Count == 0)
         {
-            _lastKnownCount = decision.NewCount;
+            _operatorKeys.RememberCount(decision.NewCount);
             return next;
         }
 
         cancellationToken.ThrowIfCancellationRequested(); // losing leadership stops work before the write
-        var result = await cycle.Term.FencedWriteAsync(operations, cancellationToken).ConfigureAwait(false);
+        var result = await cycle.Term.FencedWriteAsync(plan.Operations, cancellationToken).ConfigureAwait(false);
         if (!result.Committed)
         {
             cycle.Term.Lost.ThrowIfCancellationRequested();
-            _logger.LogWarning("{App}: write rolled back ({Errors}); reading again shortly", App,
-                string.Join("; ", result.Errors.Select(e => $"op {e.OpIndex}: {e.What}")));
+            LogRolledBack(App, string.Join("; ", result.Errors.Select(e => $"op {e.OpIndex}: {e.What}")));
             return null;
         }
 
         CommittedWrites++;
-        _lastKnownCount = decision.NewCount;
-        if (sequence is { } written)
-        {
-            next = next with { History = history.Except(expired).Append(written).ToList() };
-        }
-
+        _operatorKeys.RememberCount(decision.NewCount);
         var level = decision.Kind == ScalingDecisionKind.Scale || !evaluate ? LogLevel.Information : LogLevel.Debug;
-        _logger.Log(level, "{App}: {Kind} {From} → {To}: {Reason}; {Placement} (token {Token})",
-            App, decision.Kind, decision.PreviousCount, decision.NewCount, decision.Reason, plan.Reason, cycle.Term.FencingToken);
-        return next;
-    }
-
-    private DecisionRecord ToRecord(long sequence, ScalingDecision decision, PlacementPlan plan, LeaderTerm term) => new(
-        sequence,
-        decision.At,
-        decision.Kind.ToString().ToLowerInvariant(),
-        decision.PreviousCount,
-        decision.NewCount,
-        decision.Reason,
-        decision.Metrics.ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal),
-        decision.Metrics.Where(m => m.Value.IsMissing).ToDictionary(m => m.Key, m => m.Value.MissingReason!, StringComparer.Ordinal),
-        plan.CanPlace ? plan.Counts : new Dictionary<string, int>(),
-        term.FencingToken,
-        _leaderName);
-
-    private ScalingPolicy ResolvePolicy(string? text)
-    {
-        if (text is null)
-        {
-            _policy = _configPolicy;
-            _rejectedPolicyText = null;
-            return _policy;
-        }
-
-        var parsed = ScalingPolicyJson.Read(text, _configPolicy);
-        if (parsed.Policy is { } policy)
-        {
-            _policy = policy;
-            _rejectedPolicyText = null;
-        }
-        else if (text != _rejectedPolicyText)
-        {
-            _rejectedPolicyText = text;
-            _logger.LogWarning("{App}: ignoring invalid policy at {Key}, keeping the last valid one: {Errors}", App, _keys.Policy, string.Join("; ", parsed.Errors));
-        }
-
-        return _policy;
-    }
-
-    private int ResolveCurrentCount(AppSnapshot snapshot, ScalingPolicy policy)
-    {
-        if (snapshot.DesiredCount is { } count)
-        {
-            return count;
-        }
-
-        // Never scale from garbage: keep the count this leader last wrote, else what is placed,
-        // else the policy's minimum (a fresh app).
-        var placed = snapshot.PlacementCounts.Values.Sum();
-        var kept = _lastKnownCount ?? (placed > 0 ? placed : policy.Min);
-        if (snapshot.DesiredText is not null)
-        {
-            _logger.LogWarning("{App}: ignoring invalid desired count \"{Value}\" at {Key}; keeping {Count}", App, Shorten(snapshot.DesiredText), _keys.Desired, kept);
-        }
-
-        return kept;
-    }
-
-    private ManualHold? ResolveHold(string? text)
-    {
-        if (text is null)
-        {
-            return null;
-        }
-
-        if (HoldJson.TryRead(text, out var hold, out var error))
-        {
-            return hold;
-        }
-
-        _logger.LogWarning("{App}: ignoring invalid hold at {Key}: {Error}", App, _keys.Hold, error);
-        return null;
-    }
-
-    private bool ResolvePaused(string? text)
-    {
-        switch (text?.Trim().ToLowerInvariant())
-        {
-            case null or "on":
-                _paused = false;
-                break;
-            case "off":
-                _paused = true;
-                break;
-            default:
-                _logger.LogWarning("{App}: ignoring \"{Value}\" at {Key} (use on or off); autoscaling stays {State}", App, Shorten(text), _keys.Autoscale, _paused ? "off" : "on");
-                break;
-        }
-
-        return _paused;
+        LogDecision(level, App, decision.Kind, decision.PreviousCount, decision.NewCount, decision.Reason, placement.Reason, cycle.Term.FencingToken);
+        return next with { History = plan.HistoryAfter(cycle.History) };
     }
 
     private async Task<IReadOnlyDictionary<string, MetricReading>> ReadMetricsAsync(CancellationToken cancellationToken)
@@ -448,60 +276,6 @@ internal sealed class AppScaler
         return AppSnapshot.From(_keys, pairs.Value);
     }
 
-    private async Task WatchNodesAsync(ChannelWriter<Wake> writer, CancellationToken cancellationToken)
-    {
-        await foreach (var result in BlockingWatch.WatchAsync(
-                           (options, ct) => _consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: options, cancellationToken: ct),
-                           options: _options.NodeWatch,
-                           onError: (error, delay) => _logger.LogWarning("{App}: node agent watch failed, retrying in {Delay}: {Error}", App, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            writer.TryWrite(new Wake(EligibleNodes.For(App, result.Value), null));
-        }
-    }
-
-    /// <summary>Wakes the leader when an operator key changes (the first read is the state the term started from).</summary>
-    private async Task WatchOperatorKeyAsync(string key, ChannelWriter<Wake> writer, CancellationToken cancellationToken)
-    {
-        var first = true;
-        await foreach (var _ in BlockingWatch.WatchAsync(
-                           (options, ct) => _consul.KV.GetAsync(key, options, ct),
-                           options: _options.NodeWatch,
-                           onError: (error, delay) => _logger.LogWarning("{App}: watch of {Key} failed, retrying in {Delay}: {Error}", App, key, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (!first)
-            {
-                writer.TryWrite(new Wake(null, key));
-            }
-
-            first = false;
-        }
-    }
-
-    private async Task<Wake?> WaitForWakeAsync(ChannelReader<Wake> reader, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        if (reader.TryRead(out var ready))
-        {
-            return ready;
-        }
-
-        using var due = new CancellationTokenSource(timeout, _time);
-        using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, due.Token);
-        try
-        {
-            await reader.WaitToReadAsync(wait.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return null; // evaluation is due
-        }
-
-        return reader.TryRead(out var wake) ? wake : null;
-    }
-
     private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
     {
         try
@@ -514,18 +288,42 @@ internal sealed class AppScaler
         }
     }
 
-    private static QueryOptions Consistent { get; } = new() { Consistency = ConsistencyMode.Consistent };
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: cannot contend for {Key}: {Error}")]
+    private partial void LogCannotContend(string app, string key, string error);
 
-    private static string Shorten(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: leading with fencing token {Token}")]
+    private partial void LogLeading(string app, ulong token);
 
-    /// <summary>What one term carries from round to round.</summary>
-    /// <summary>Why the leader loop woke before its evaluation was due.</summary>
-    /// <param name="EligibleNodes">The node set, when it changed; null for an operator change.</param>
-    /// <param name="ChangedKey">The operator key that changed.</param>
-    private sealed record Wake(IReadOnlyList<string>? EligibleNodes, string? ChangedKey);
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: stopping; releasing leadership")]
+    private partial void LogStopping(string app);
 
-    private sealed record Cycle(LeaderTerm Term, ScalingState State, IReadOnlyList<long> History, IReadOnlyList<string> Eligible, bool FirstOfTerm)
-    {
-        public ScalingDecisionKind? LastKind { get; init; }
-    }
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: lost leadership ({Reason}); stopped before the next write")]
+    private partial void LogLost(string app, LeadershipLossReason? reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: Consul failed while leading, stepping down: {Error}")]
+    private partial void LogConsulFailedWhileLeading(string app, string error);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{App}: unexpected failure while leading, stepping down")]
+    private partial void LogUnexpectedFailure(Exception error, string app);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: ignoring stored scaler state, starting with no cooldowns: {Error}")]
+    private partial void LogStoredStateIgnored(string app, string error);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: {Key} changed; evaluating now")]
+    private partial void LogOperatorKeyChanged(string app, string? key);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: eligible nodes now {Nodes}; re-placing")]
+    private partial void LogReplacing(string app, string nodes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: seeded {Key} from the config")]
+    private partial void LogSeeded(string app, string key);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: {Reason}; placement unchanged")]
+    private partial void LogCannotPlace(string app, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: write rolled back ({Errors}); reading again shortly")]
+    private partial void LogRolledBack(string app, string errors);
+
+    [LoggerMessage(Message = "{App}: {Kind} {From} → {To}: {Reason}; {Placement} (token {Token})")]
+    private partial void LogDecision(LogLevel level, string app, ScalingDecisionKind kind, int from, int to, string reason, string placement, ulong token);
 }

@@ -16,6 +16,9 @@ internal sealed record AppScalerOptions
     /// <summary>Delay before contending again after leadership ended in an error. Default 2 s.</summary>
     public TimeSpan ContendAgainDelay { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>The watch on passing node agents.</summary>
+    /// <summary>The watch on passing node agents (eligible nodes).</summary>
     public WatchOptions NodeWatch { get; init; } = WatchOptions.Default with { Wait = TimeSpan.FromSeconds(30) };
+
+    /// <summary>The watches on the operator's hold, autoscale and policy keys.</summary>
+    public WatchOptions OperatorKeyWatch { get; init; } = WatchOptions.Default with { Wait = TimeSpan.FromSeconds(30) };
 }

@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Locking;
+using Discovery.Core.Configuration;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Sources;
@@ -8,34 +9,16 @@ using Microsoft.Extensions.Logging;
 namespace Discovery.Core.Scaling.Service;
 
 /// <summary>Runs <c>agent scaler</c>: builds the Consul client, the stub_status source, the locks and the service.</summary>
-internal static class ScalerHost
+internal static partial class ScalerHost
 {
     /// <returns>0 after a clean shutdown (cancellation), 1 when it cannot start.</returns>
+    /// <exception cref="ConfigException">The token or CA file cannot be used (the CLI exits 2).</exception>
     public static async Task<int> RunAsync(ScalerConfig config, ILoggerFactory loggerFactory, CancellationToken cancellationToken)
     {
         var logger = loggerFactory.CreateLogger(typeof(ScalerHost));
-        string? token = config.Consul.Token;
-        if (config.Consul.TokenFile is { } tokenFile)
-        {
-            try
-            {
-                token = (await File.ReadAllTextAsync(tokenFile, cancellationToken).ConfigureAwait(false)).Trim();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                logger.LogError("Cannot read the Consul token file {File}: {Error}", tokenFile, e.Message);
-                return 1;
-            }
-        }
-
-        using var consul = new ConsulClient(new ConsulClientOptions
-        {
-            Address = config.Consul.Address,
-            Token = string.IsNullOrEmpty(token) ? null : token,
-            Datacenter = config.Consul.Datacenter,
-        });
-        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each scrape has its own timeout
         var time = TimeProvider.System;
+        using var consul = await ConsulConnection.CreateClientAsync(config.Consul, time, cancellationToken).ConfigureAwait(false);
+        using var http = new HttpClient { Timeout = Timeout.InfiniteTimeSpan }; // each scrape has its own timeout
         var source = new StubStatusMetricSource(
             consul,
             http,
@@ -53,7 +36,7 @@ internal static class ScalerHost
         var lockErrors = lockOptions.Validate();
         if (lockErrors.Count > 0)
         {
-            logger.LogError("Invalid lock settings: {Errors}", string.Join("; ", lockErrors));
+            LogInvalidLock(logger, string.Join("; ", lockErrors));
             return 1;
         }
 
@@ -65,7 +48,7 @@ internal static class ScalerHost
             time,
             loggerFactory);
 
-        logger.LogInformation("Scaler {Node} scaling {Apps} via {Consul}", config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
+        LogStarted(logger, config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
         try
@@ -87,4 +70,10 @@ internal static class ScalerHost
 
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Invalid lock settings: {Errors}")]
+    private static partial void LogInvalidLock(ILogger logger, string errors);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Scaler {Node} scaling {Apps} via {Consul}")]
+    private static partial void LogStarted(ILogger logger, string node, string apps, Uri consul);
 }

@@ -11,7 +11,7 @@ namespace Discovery.Core.Scaling.Sources;
 /// unparseable or has too few samples, so the scaler holds instead of scaling on a gap.
 /// nginx counts every request it serves, so the rate is the whole LB's traffic, the same for every app.
 /// </summary>
-internal sealed class StubStatusMetricSource : IMetricSource
+internal sealed partial class StubStatusMetricSource : IMetricSource
 {
     public const string LoadBalancerService = "lb";
     public const string StubStatusMetaKey = "stub_status";
@@ -95,16 +95,16 @@ internal sealed class StubStatusMetricSource : IMetricSource
 
             if (!found.Keys.Order(StringComparer.Ordinal).SequenceEqual(_loadBalancers.Keys.Order(StringComparer.Ordinal)))
             {
-                _logger.LogInformation("Load balancers now: {LoadBalancers}", found.Count == 0 ? "(none)" : string.Join(", ", found.Keys.Order(StringComparer.Ordinal)));
+                LogLoadBalancers(found.Count == 0 ? "(none)" : string.Join(", ", found.Keys.Order(StringComparer.Ordinal)));
             }
 
             _loadBalancers = found;
         }
-        catch (Exception e) when (e is ConsulUnavailableException or ConsulApiException)
+        catch (ConsulException e)
         {
             // Keep scraping the load balancers we know: the catalog being unreachable says
             // nothing about their traffic.
-            _logger.LogWarning("Cannot list {Service} services, keeping {Count} known: {Error}", LoadBalancerService, _loadBalancers.Count, e.Message);
+            LogCannotList(LoadBalancerService, _loadBalancers.Count, e.Message);
         }
     }
 
@@ -118,8 +118,8 @@ internal sealed class StubStatusMetricSource : IMetricSource
         }
         else
         {
-            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            timeout.CancelAfter(_options.HttpTimeout);
+            using var expiry = new CancellationTokenSource(_options.HttpTimeout, _time);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, expiry.Token);
             try
             {
                 using var response = await _http.GetAsync(url, timeout.Token).ConfigureAwait(false);
@@ -163,7 +163,16 @@ internal sealed class StubStatusMetricSource : IMetricSource
 
         if (failure is not null)
         {
-            _logger.LogWarning("Scrape of {LoadBalancer} failed (scaling holds until it recovers): {Reason}", loadBalancer, failure);
+            LogScrapeFailed(loadBalancer, failure);
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Load balancers now: {LoadBalancers}")]
+    private partial void LogLoadBalancers(string loadBalancers);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot list {Service} services, keeping {Count} known: {Error}")]
+    private partial void LogCannotList(string service, int count, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Scrape of {LoadBalancer} failed (scaling holds until it recovers): {Reason}")]
+    private partial void LogScrapeFailed(string loadBalancer, string reason);
 }

@@ -1,3 +1,6 @@
+using Discovery.Core.Scaling.Evaluation;
+using Discovery.Core.Scaling.Placement;
+
 namespace Discovery.Core.Scaling.Store;
 
 /// <summary>
@@ -16,4 +19,19 @@ internal sealed record DecisionRecord(
     IReadOnlyDictionary<string, string> MissingMetrics,
     IReadOnlyDictionary<string, int> Placement,
     ulong FencingToken,
-    string Leader);
+    string Leader)
+{
+    /// <summary>The record of <paramref name="decision"/>: missing metrics get their reason, an unplaceable count an empty placement.</summary>
+    public static DecisionRecord ForDecision(long sequence, ScalingDecision decision, PlacementPlan placement, ulong fencingToken, string leader) => new(
+        sequence,
+        decision.At,
+        decision.Kind.ToString().ToLowerInvariant(),
+        decision.PreviousCount,
+        decision.NewCount,
+        decision.Reason,
+        decision.Metrics.ToDictionary(m => m.Key, m => m.Value.Value, StringComparer.Ordinal),
+        decision.Metrics.Where(m => m.Value.IsMissing).ToDictionary(m => m.Key, m => m.Value.MissingReason!, StringComparer.Ordinal),
+        placement.CanPlace ? placement.Counts : new Dictionary<string, int>(),
+        fencingToken,
+        leader);
+}

@@ -5,13 +5,7 @@ namespace Discovery.Core.Scaling.Store;
 /// <summary>camelCase JSON of a <see cref="DecisionRecord"/>, readable in the Consul UI.</summary>
 internal static class DecisionRecordJson
 {
-    private static readonly JsonSerializerOptions Options = new()
-    {
-        PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
-        WriteIndented = true,
-    };
-
-    public static string Write(DecisionRecord record) => JsonSerializer.Serialize(record, Options);
+    public static string Write(DecisionRecord record) => JsonSerializer.Serialize(record, ScalerJsonContext.Default.DecisionRecord);
 
     /// <summary>Reads a stored entry; null for garbage (history is informational, never decisive).</summary>
     public static DecisionRecord? TryRead(string? json)
@@ -23,7 +17,7 @@ internal static class DecisionRecordJson
 
         try
         {
-            return JsonSerializer.Deserialize<DecisionRecord>(json, Options);
+            return JsonSerializer.Deserialize(json, ScalerJsonContext.Default.DecisionRecord);
         }
         catch (JsonException)
         {

@@ -11,24 +11,9 @@ namespace Discovery.Core.Scaling.Store;
 /// </summary>
 internal static class HoldJson
 {
-    public static string Write(ManualHold hold)
-    {
-        using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream))
-        {
-            writer.WriteStartObject();
-            writer.WriteNumber("count", hold.Count);
-            writer.WriteString("until", hold.Until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
-            if (!string.IsNullOrWhiteSpace(hold.Reason))
-            {
-                writer.WriteString("reason", hold.Reason);
-            }
-
-            writer.WriteEndObject();
-        }
-
-        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
-    }
+    public static string Write(ManualHold hold) => JsonSerializer.Serialize(
+        new HoldDocument(hold.Count, hold.Until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), string.IsNullOrWhiteSpace(hold.Reason) ? null : hold.Reason),
+        ScalerJsonContext.Default.HoldDocument);
 
     public static bool TryRead(string? json, [NotNullWhen(true)] out ManualHold? hold, [NotNullWhen(false)] out string? error)
     {

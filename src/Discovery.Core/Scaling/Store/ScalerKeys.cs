@@ -3,8 +3,8 @@ using System.Globalization;
 namespace Discovery.Core.Scaling.Store;
 
 /// <summary>
-/// The KV layout of one app under the configurable prefix (ARCHITECTURE.md "Consul object
-/// contract"). One place, so the scaler, <c>agent scale</c> and the status view cannot drift apart.
+/// The KV layout of one app under the configurable prefix (docs/contract.md). One place, so the
+/// scaler, <c>agent scale</c> and the status view cannot drift apart.
 /// </summary>
 internal sealed record ScalerKeys
 {

@@ -131,7 +131,7 @@ internal sealed class NodeAgentTestHarness : IAsyncDisposable
 
     public static Task EventuallyAsync(Func<Task<bool>> condition, string because, TimeSpan? timeout = null) =>
         Eventually.UntilAsync(condition, timeout ?? Patience, () => because,
-            tolerate: error => error is ConsulUnavailableException or ConsulApiException); // Consul restarting in the test: ask again
+            tolerate: error => error is ConsulException); // Consul restarting in the test: ask again
 
     private void TrackStateFile()
     {

@@ -34,17 +34,17 @@ public sealed class TemplateDataSnapshotTests
     }
 
     [Fact]
-    public void TryGetKey_LoadedMissingKey_IsLoadedWithNullValue()
+    public void TryGet_LoadedMissingKey_IsLoadedWithNullValue()
     {
         var snapshot = new TemplateDataSnapshot(new Dictionary<TemplateDependency, object?>
         {
-            [new KeyDependency("a")] = new TemplateDataSnapshot.KeyValue(null),
+            [new KeyDependency("a")] = null,
         });
 
-        Assert.True(snapshot.TryGetKey("a", out var value));
+        Assert.True(snapshot.TryGet(new KeyDependency("a"), out var value));
         Assert.Null(value);
-        Assert.False(snapshot.TryGetKey("b", out _));
-        Assert.False(snapshot.TryGetServices(out _));
+        Assert.False(snapshot.TryGet(new KeyDependency("b"), out _));
+        Assert.False(snapshot.TryGet(CatalogServicesDependency.Instance, out _));
     }
 
     [Theory]

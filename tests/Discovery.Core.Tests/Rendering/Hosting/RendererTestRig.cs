@@ -2,12 +2,14 @@ using System.Net;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Queries;
+using Discovery.Consul.Resilience;
 using Discovery.Consul.Watching;
 using Discovery.Core.Configuration;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
+using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
-using Discovery.Core.Rendering.Peers;
+using Discovery.Core.Rendering.Targets;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.TestSupport;
 using Discovery.Testing;
@@ -21,16 +23,15 @@ using Xunit.Abstractions;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
 
-/// <summary>Real Consul + real nginx + the renderer loop + real Kestrel backends for app "web", all on private loopback addresses.</summary>
+/// <summary>
+/// Real Consul + real nginx + the renderer loop + real Kestrel backends for app "web", all on
+/// private loopback addresses. The renderer runs what the labs run: upstreams.ctmpl (the structure,
+/// reloads nginx) and peers.ctmpl (which instances, pushed to nginx without a reload, routed).
+/// </summary>
 internal sealed class RendererTestRig : IAsyncDisposable
 {
     public const string App = "web";
     public const string Host = "web.test";
-
-    /// <summary>Short, so tests of nginx restarts see the renderer notice within a second.</summary>
-    public static readonly TimeSpan VerifyInterval = TimeSpan.FromMilliseconds(500);
-
-    private static readonly HttpClient PeersHttp = new(new SocketsHttpHandler { UseProxy = false });
 
     private CancellationTokenSource _stop = new();
     private readonly List<TestBackend> _backends = [];
@@ -56,7 +57,8 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public ConsulClient Client { get; }
 
-    public ILoggerFactory Loggers { get; }
+    /// <summary>Where the renderer logs; the test output unless a test captures it.</summary>
+    public ILoggerFactory Loggers { get; set; }
 
     public IPAddress BackendAddress { get; } = LoopbackAddress.Allocate();
 
@@ -64,67 +66,87 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public RendererService Service { get; private set; } = null!;
 
-    /// <summary>The peer loop (null when the rig was started without a peer target).</summary>
-    public PeerSetService? Peers { get; private set; }
+    /// <summary>The peers.ctmpl target of the running renderer (instance changes pushed to nginx).</summary>
+    public PeerSetTarget PeerTarget { get; private set; } = null!;
 
-    public ConsulTemplateDataSource? PeersData { get; private set; }
+    /// <summary>How often the peer target compares nginx's view with the rendered set: short, so tests of nginx restarts see a correction within a second.</summary>
+    public static readonly TimeSpan PeersVerifyInterval = TimeSpan.FromMilliseconds(500);
 
-    /// <param name="peersTemplate">The peer-set template; null = nginx-templates/peers.ctmpl.</param>
-    public static async Task<RendererTestRig> StartAsync(ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, string? peersTemplate = null)
+    /// <param name="peersWait">The peer template's own quiescence; null = the renderer's <paramref name="wait"/>.</param>
+    public static async Task<RendererTestRig> StartAsync(
+        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? outageSettle = null,
+        QuiescenceWait? peersWait = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
-        var peers = new PeerTargetConfig(
-            peersTemplate ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
+        var upstreams = TemplateConfig.ForNginx(
+            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
+            nginx.UpstreamsFile,
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile)) with { Routed = false };
+        var peers = TemplateConfig.ForPeers(
+            Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
             nginx.PeersFile,
-            nginx.PeersEndpoint,
-            nginx.PushSecretFile,
-            new QuiescenceWait(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)),
-            TimeSpan.FromSeconds(5),
-            VerifyInterval);
+            new PeerPushConfig(nginx.PeersEndpoint, nginx.PushSecretFile, nginx.PidFile, TimeSpan.FromSeconds(5), PeersVerifyInterval),
+            peersWait);
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
+            new ConsulRetryConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
             "discovery",
-            template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
-            nginx.UpstreamsFile,
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile),
+            [upstreams, peers, .. extraTemplates ?? []],
             new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
-            peers);
+            outageSettle ?? Discovery.Core.Rendering.Catalog.OutageGuard.DefaultSettle,
+            LogLevel: null);
         return new RendererTestRig(output, consul, nginx, config);
     }
 
-    /// <summary>Starts both render loops in the background (fast watch retries so Consul outages are short in tests).</summary>
+    public RendererHealth Health { get; private set; } = null!;
+
+    /// <summary>The renderer's own client: no read retries, as RendererHost makes it.</summary>
+    public ConsulClient? RendererClient { get; private set; }
+
+    /// <summary>Starts the render loop in the background (fast watch retries so Consul outages are short in tests).</summary>
     public void StartRenderer()
     {
-        var template = CompiledTemplate.Parse(File.ReadAllText(Config.Template), Config.Template);
-        var watch = new WatchOptions { RetryMaxDelay = TimeSpan.FromSeconds(1) };
-        Data = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
-        Service = RendererService.Create(Config, template, Client, Data, Loggers, TimeProvider.System);
-        var peersTemplate = CompiledTemplate.Parse(File.ReadAllText(Config.Peers!.Template), Config.Peers.Template);
-        PeersData = new ConsulTemplateDataSource(Client, QueryOptions.Default, watch, Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
-        Peers = PeerSetServiceFactory.Create(Config, peersTemplate, NginxTestServer.PushSecret, Client, PeersData, PeersHttp, Loggers, TimeProvider.System);
-        _run = Task.WhenAll(Task.Run(() => Service.RunAsync(_stop.Token)), Task.Run(() => Peers.RunAsync(_stop.Token)));
+        var jobs = RendererHost.CreateJobs(Config, RenderMode.Daemon);
+        var watch = new WatchOptions { Retry = new RetryOptions { BaseDelay = Config.Retry.Backoff, MaxDelay = Config.Retry.MaxBackoff } };
+        RendererClient = new ConsulClient(new ConsulClientOptions { Address = Consul.HttpAddress, ReadRetry = RetryOptions.None });
+        Data = new ConsulTemplateDataSource(RendererClient, QueryOptions.Default, watch, new OutageGuard(Config.OutageSettle), Loggers.CreateLogger<ConsulTemplateDataSource>(), TimeProvider.System);
+        Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
+        Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(RendererClient, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
+            RenderEnvironment.System, Loggers.CreateLogger<RendererService>(), TimeProvider.System);
+        PeerTarget = jobs.Select(job => job.Target).OfType<PeerSetTarget>().Single();
+        _run = Task.Run(() => Service.RunAsync(_stop.Token));
     }
 
-    /// <summary>Stops both render loops (nginx keeps running); <see cref="StartRenderer"/> starts fresh ones.</summary>
+    /// <summary>Stops the renderer (nginx keeps running); <see cref="StartRenderer"/> starts a fresh one, as a restarted process would.</summary>
     public async Task StopRendererAsync()
     {
         await _stop.CancelAsync();
-        await WaitForLoopsAsync();
-        await DisposeDataAsync();
+        await WaitForRendererAsync();
+        await Data.DisposeAsync();
+        RendererClient?.Dispose();
         _stop.Dispose();
         _stop = new CancellationTokenSource();
     }
 
-    /// <summary>Starts a backend and registers it as an instance of <paramref name="service"/> with a passing TTL check.</summary>
-    public async Task<TestBackend> AddBackendAsync(string node, string service = App)
+    /// <summary>Registers every backend again (what node agents do after their Consul agent lost its state).</summary>
+    public async Task ReRegisterAsync()
+    {
+        foreach (var backend in _backends)
+        {
+            await RegisterAsync(backend.Name, BackendAddress.ToString(), backend.Port);
+        }
+    }
+
+    /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
+    public async Task<TestBackend> AddBackendAsync(string node)
     {
         var port = LoopbackAddress.FreePort(BackendAddress);
-        var backend = await TestBackend.StartAsync($"{service}-{node}-{port}", BackendAddress, port);
+        var backend = await TestBackend.StartAsync($"{App}-{node}-{port}", BackendAddress, port);
         _backends.Add(backend);
-        await RegisterAsync(backend.Name, BackendAddress.ToString(), port, service);
+        await RegisterAsync(backend.Name, BackendAddress.ToString(), port);
         return backend;
     }
 
@@ -161,8 +183,12 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        await WaitForLoopsAsync();
-        await DisposeDataAsync();
+        await WaitForRendererAsync();
+
+        if (Data is not null)
+        {
+            await Data.DisposeAsync();
+        }
 
         foreach (var backend in _backends)
         {
@@ -170,12 +196,13 @@ internal sealed class RendererTestRig : IAsyncDisposable
         }
 
         Client.Dispose();
+        RendererClient?.Dispose();
         await Nginx.DisposeAsync();
         await Consul.DisposeAsync();
         _stop.Dispose();
     }
 
-    private async Task WaitForLoopsAsync()
+    private async Task WaitForRendererAsync()
     {
         if (_run is not null)
         {
@@ -188,19 +215,6 @@ internal sealed class RendererTestRig : IAsyncDisposable
             }
 
             _run = null;
-        }
-    }
-
-    private async Task DisposeDataAsync()
-    {
-        if (Data is not null)
-        {
-            await Data.DisposeAsync();
-        }
-
-        if (PeersData is not null)
-        {
-            await PeersData.DisposeAsync();
         }
     }
 }

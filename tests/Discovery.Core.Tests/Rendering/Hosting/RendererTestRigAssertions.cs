@@ -15,7 +15,7 @@ internal static class RendererTestRigAssertions
                 return seen.SetEquals(expected);
             },
             TimeSpan.FromSeconds(20),
-            () => $"nginx routes to [{string.Join(", ", seen)}], expected [{string.Join(", ", expected)}]; renderer: {rig.Service.LastError}; peers: {rig.Peers?.LastError}");
+            () => $"nginx routes to [{string.Join(", ", seen)}], expected [{string.Join(", ", expected)}]; renderer: {rig.Service?.LastError}");
     }
 
     public static Task EventuallyRoutedKeyAsync(this RendererTestRig rig, string[] expected)

@@ -1,6 +1,6 @@
 using System.Net;
 using Discovery.Core.Rendering.Configuration;
-using Discovery.Core.Rendering.Install;
+using Discovery.Core.Rendering.Commands;
 using Discovery.Core.Rendering.Peers;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.Rendering.Templating;

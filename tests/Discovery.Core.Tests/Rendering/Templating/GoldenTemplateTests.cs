@@ -4,8 +4,11 @@ namespace Discovery.Core.Tests.Rendering.Templating;
 
 /// <summary>
 /// Each Golden/&lt;case&gt;.ctmpl rendered against Golden/catalog.json must equal
-/// Golden/&lt;case&gt;.expected byte for byte. The expected files were produced by Go's own
-/// text/template with consul-template's function semantics, so these pin the engine to the real thing.
+/// Golden/&lt;case&gt;.expected byte for byte. The expected files are written by Go's own
+/// text/template: GoldenGenerator/main.go (run <c>go run . ../Golden</c> in that folder, Go 1.19+,
+/// standard library only) registers every function with consul-template's semantics (read from
+/// its documentation and source; consul-template itself cannot be built here) over the same
+/// catalog.json, so these pin the engine to the real thing rather than to itself.
 /// </summary>
 public sealed class GoldenTemplateTests
 {
@@ -29,7 +32,7 @@ public sealed class GoldenTemplateTests
         var template = CompiledTemplate.Parse(File.ReadAllText(Path.Combine(GoldenFolder, name + ".ctmpl")), name + ".ctmpl");
         var catalog = FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json"));
 
-        var result = template.Render(catalog);
+        var result = template.Render(catalog, catalog.Environment);
 
         Assert.True(result.IsComplete, $"missing: {string.Join(", ", result.Missing)}");
         Assert.Equal(File.ReadAllText(Path.Combine(GoldenFolder, name + ".expected")), result.Output);
@@ -41,8 +44,9 @@ public sealed class GoldenTemplateTests
     {
         var template = CompiledTemplate.Parse(File.ReadAllText(Path.Combine(GoldenFolder, name + ".ctmpl")), name + ".ctmpl");
 
-        var first = template.Render(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")));
-        var second = template.Render(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")));
+        var catalog = FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json"));
+        var first = template.Render(catalog, catalog.Environment);
+        var second = template.Render(FixtureCatalog.Load(Path.Combine(GoldenFolder, "catalog.json")), catalog.Environment);
 
         Assert.Equal(first.Output, second.Output);
     }

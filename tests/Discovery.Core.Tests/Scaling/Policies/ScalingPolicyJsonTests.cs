@@ -1,3 +1,5 @@
+using Discovery.Core.Configuration;
+using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Tests.Scaling.Policies;
@@ -80,40 +82,40 @@ public sealed class ScalingPolicyJsonTests
         Assert.Contains("\"evaluationInterval\": \"10s\"", json, StringComparison.Ordinal);
     }
 
-    /// <summary>Each row: KV value, and every error expected (joined by " | ").</summary>
+    /// <summary>Each row: KV value, and every error expected (joined by " | "), in the config file's words (one binder).</summary>
     [Theory]
     [InlineData("", "policy: empty value")]
     [InlineData("not json", "policy: not valid JSON")]
     [InlineData("{\"min\":1,", "policy: not valid JSON")]
-    [InlineData("[1,2]", "policy: must be a JSON object, got an array")]
-    [InlineData("42", "policy: must be a JSON object, got 42")]
-    [InlineData("{\"min\":0}", "policy.min: must be ≥ 1")]
-    [InlineData("{\"min\":-1,\"max\":-2}", "policy.min: must be ≥ 1 | policy.max: must be ≥ min (-1)")]
+    [InlineData("[1,2]", "policy: must be a JSON object, got a list")]
+    [InlineData("42", "policy: must be a JSON object, got \"42\"")]
+    [InlineData("{\"min\":0}", "policy.min: 0 is outside 1-10000")]
+    [InlineData("{\"min\":-1,\"max\":-2}", "policy.min: -1 is outside 1-10000 | policy.max: -2 is outside 1-10000")]
     [InlineData("{\"min\":5,\"max\":3}", "policy.max: must be ≥ min (5)")]
-    [InlineData("{\"min\":\"1\"}", "policy.min: must be a whole number, got \"1\"")]
-    [InlineData("{\"min\":1.5}", "policy.min: must be a whole number, got 1.5")]
+    [InlineData("{\"max\":50000}", "policy.max: 50000 is outside 1-10000")]
+    [InlineData("{\"min\":1.5}", "policy.min: \"1.5\" is not a number")]
     [InlineData("{\"upperRpm\":50,\"lowerRpm\":50}", "policy.upperRpm: must be greater than lowerRpm (50)")]
     [InlineData("{\"upperRpm\":40,\"lowerRpm\":50}", "policy.upperRpm: must be greater than lowerRpm (50)")]
-    [InlineData("{\"upperRpm\":\"100\"}", "policy.upperRpm: must be a number, got \"100\"")]
+    [InlineData("{\"upperRpm\":\"lots\"}", "policy.upperRpm: \"lots\" is not a number")]
     [InlineData("{\"lowerRpm\":-1}", "policy.lowerRpm: must be ≥ 0")]
-    [InlineData("{\"stepSize\":0}", "policy.stepSize: must be ≥ 1")]
+    [InlineData("{\"stepSize\":0}", "policy.stepSize: 0 is outside 1-10000")]
     [InlineData("{\"kind\":\"target\",\"targetRpm\":0}", "policy.targetRpm: must be > 0")]
     [InlineData("{\"kind\":\"target\",\"tolerance\":1}", "policy.tolerance: must be ≥ 0 and < 1")]
     [InlineData("{\"kind\":\"target\",\"tolerance\":-0.1}", "policy.tolerance: must be ≥ 0 and < 1")]
     [InlineData("{\"kind\":\"linear\"}", "policy.kind: must be \"step\" or \"target\", got \"linear\"")]
-    [InlineData("{\"kind\":null}", "policy.kind: must be a string, got null")]
+    [InlineData("{\"kind\":[1]}", "policy.kind: expected text, got a list")]
     [InlineData("{\"metric\":\"\"}", "policy.metric: must not be empty")]
-    [InlineData("{\"evaluationInterval\":\"0s\"}", "policy.evaluationInterval: must be positive")]
-    [InlineData("{\"evaluationInterval\":30}", "policy.evaluationInterval: must be a duration string like \"30s\" or \"1m30s\", got 30")]
-    [InlineData("{\"scaleUpCooldown\":\"30 seconds\"}", "policy.scaleUpCooldown: unknown unit \" seconds\" in duration \"30 seconds\" (use ns, us, ms, s, m or h)")]
+    [InlineData("{\"evaluationInterval\":\"0s\"}", "policy.evaluationInterval: must be greater than 0")]
+    [InlineData("{\"evaluationInterval\":30}", "policy.evaluationInterval: \"30\" is not a duration")]
+    [InlineData("{\"scaleUpCooldown\":\"30 seconds\"}", "policy.scaleUpCooldown: \"30 seconds\" is not a duration")]
     [InlineData("{\"scaleDownCooldown\":\"-1m\"}", "policy.scaleDownCooldown: must not be negative")]
     [InlineData("{\"scaleDownStabilization\":\"-5m\"}", "policy.scaleDownStabilization: must not be negative")]
-    [InlineData("{\"maxx\":3}", "policy.maxx: unknown field (known: kind, metric, upperRpm, lowerRpm, stepSize, targetRpm, tolerance, min, max, evaluationInterval, scaleUpCooldown, scaleDownCooldown, scaleDownStabilization)")]
-    [InlineData("{\"Min\":3}", "policy.Min: unknown field (did you mean \"min\"?)")]
-    [InlineData("{\"min\":2,\"min\":3}", "policy.min: appears more than once")]
+    [InlineData("{\"maxx\":3}", "policy.maxx: unknown key (did you mean \"max\"?)")]
+    [InlineData("{\"Min\":3}", "policy.Min: unknown key (did you mean \"min\"?)")]
+    [InlineData("{\"min\":2,\"min\":3}", "policy.min: duplicate key")]
     [InlineData(
         "{\"min\":0,\"max\":\"ten\",\"upperRpm\":10,\"lowerRpm\":20,\"scaleUpCooldown\":\"soon\",\"colour\":\"red\"}",
-        "policy.max: must be a whole number, got \"ten\" | policy.scaleUpCooldown: invalid duration \"soon\" | policy.colour: unknown field (known: kind, metric, upperRpm, lowerRpm, stepSize, targetRpm, tolerance, min, max, evaluationInterval, scaleUpCooldown, scaleDownCooldown, scaleDownStabilization) | policy.min: must be ≥ 1 | policy.upperRpm: must be greater than lowerRpm (20)")]
+        "policy.min: 0 is outside 1-10000 | policy.max: \"ten\" is not a number | policy.scaleUpCooldown: \"soon\" is not a duration | policy.colour: unknown key")]
     public void Read_InvalidPolicy_ReportsEveryProblemWithItsPath(string json, string expectedErrors)
     {
         var result = ScalingPolicyJson.Read(json);
@@ -121,11 +123,28 @@ public sealed class ScalingPolicyJsonTests
         Assert.False(result.IsValid);
         Assert.Null(result.Policy);
         var expected = expectedErrors.Split(" | ");
-        Assert.Equal(expected.Length, result.Errors.Count);
+        Assert.True(expected.Length == result.Errors.Count, string.Join(" | ", result.Errors));
         for (var i = 0; i < expected.Length; i++)
         {
-            Assert.StartsWith(expected[i], result.Errors[i], StringComparison.Ordinal);
+            Assert.StartsWith(expected[i], result.Errors[i].ToString(), StringComparison.Ordinal);
         }
+    }
+
+    /// <summary>One binder: the same policy map gives the same errors from KV JSON and from the scaler's YAML file.</summary>
+    [Theory]
+    [InlineData("{ \"max\": 50000 }")]
+    [InlineData("{ \"min\": 5, \"max\": 3 }")]
+    [InlineData("{ \"stepSize\": 0, \"upperRpm\": \"x\" }")]
+    [InlineData("{ \"kind\": \"target\", \"tolerance\": 2 }")]
+    [InlineData("{ \"scaleDownCooldown\": \"soon\", \"colour\": \"red\" }")]
+    public void Read_SamePolicyFromKvAndFile_SameErrors(string policy)
+    {
+        var fromKv = ScalingPolicyJson.Read(policy).Errors.Select(error => (error.Path["policy".Length..], error.Message));
+        var fromFile = ScalerConfigLoader.Load($"apps:\n  - name: web\n    policy: {policy}\n", ConfigFormat.Yaml, "/tmp").Errors
+            .Select(error => (error.Path["apps[0].policy".Length..], error.Message));
+
+        Assert.NotEmpty(fromKv);
+        Assert.Equal(fromFile, fromKv);
     }
 
     [Fact]

@@ -6,6 +6,7 @@ using Discovery.Testing.Network;
 using Discovery.Testing.Nginx;
 using Microsoft.Extensions.Logging;
 using Xunit.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Discovery.Core.Tests.Scaling.Sources;
 
@@ -19,7 +20,7 @@ public sealed class StubStatusMetricSourceTests(ITestOutputHelper output) : Cons
         await using var nginx = await StubStatusNginx.StartAsync();
         await RegisterLoadBalancerAsync("lb-a", nginx.StubStatusUrl.ToString());
         using var http = new HttpClient();
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var source = CreateSource(http, clock);
 
         await source.ScrapeOnceAsync(CancellationToken.None);
@@ -73,7 +74,7 @@ public sealed class StubStatusMetricSourceTests(ITestOutputHelper output) : Cons
         await RegisterLoadBalancerAsync("lb-a", nginx.StubStatusUrl.ToString());
         await RegisterLoadBalancerAsync("lb-down", $"http://{nowhere}:{LoopbackAddress.FreePort(nowhere)}/stub_status");
         using var http = new HttpClient();
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var source = CreateSource(http, clock);
 
         await source.ScrapeOnceAsync(CancellationToken.None);
@@ -94,7 +95,7 @@ public sealed class StubStatusMetricSourceTests(ITestOutputHelper output) : Cons
         await using var nginx = await StubStatusNginx.StartAsync();
         await RegisterLoadBalancerAsync("lb-a", path == "/missing-meta" ? "not a url" : new Uri(nginx.BaseAddress, path).ToString());
         using var http = new HttpClient();
-        var clock = new ManualClock(Start);
+        var clock = new FakeTimeProvider(Start);
         var source = CreateSource(http, clock);
 
         await source.ScrapeOnceAsync(CancellationToken.None);
@@ -110,7 +111,7 @@ public sealed class StubStatusMetricSourceTests(ITestOutputHelper output) : Cons
     public async Task ReadAsync_NoLoadBalancers_Missing()
     {
         using var http = new HttpClient();
-        var source = CreateSource(http, new ManualClock(Start));
+        var source = CreateSource(http, new FakeTimeProvider(Start));
 
         await source.ScrapeOnceAsync(CancellationToken.None);
         var reading = await source.ReadAsync("web", CancellationToken.None);

@@ -1,42 +1,39 @@
 namespace Discovery.Core.Rendering.Templating.Evaluation;
 
 /// <summary>
-/// <c>target.Field</c>. Fields of instances and catalog entries were checked at load time; a map
-/// key that is absent reads as "" (consul-template runs Go templates with missingkey=zero).
+/// <c>target.Field</c>. Fields of typed structs were checked at load time; untyped values (from
+/// parseJSON, or dot inside a define) are checked here. A map key that is absent reads as the
+/// map's zero value, as consul-template runs Go templates with missingkey=zero.
 /// </summary>
 internal sealed class FieldExpression(int line, int column, TemplateType type, Expression target, string field)
     : Expression(line, column, type)
 {
+    // Resolved once when the target's type is known: rendering thousands of instances reads fields a lot.
+    private readonly StructShape? _shape = target.Type.Shape;
+    private readonly Func<object, object?>? _reader = target.Type.Shape?.Reader(field);
+
     public override object? Evaluate(RenderContext context, object? dot)
     {
         var value = target.Evaluate(context, dot);
-        switch (value)
+        if (_reader is not null && value is ITemplateStruct known && ReferenceEquals(known.Shape, _shape))
         {
-            case TemplateServiceInstance instance:
-                return field switch
-                {
-                    "Address" => instance.Address,
-                    "Port" => (long)instance.Port,
-                    "ID" => instance.ID,
-                    "Name" => instance.Name,
-                    "Node" => instance.Node,
-                    "NodeAddress" => instance.NodeAddress,
-                    "Tags" => instance.Tags,
-                    "ServiceMeta" => instance.ServiceMeta,
-                    "Status" => instance.Status,
-                    _ => throw Fail(context, $"a service instance has no field .{field}"),
-                };
-            case TemplateCatalogService service:
-                return field switch
-                {
-                    "Name" => service.Name,
-                    "Tags" => service.Tags,
-                    _ => throw Fail(context, $"a services entry has no field .{field}"),
-                };
-            case IReadOnlyDictionary<string, string> map:
-                return map.TryGetValue(field, out var entry) ? entry : "";
-            default:
-                throw Fail(context, $"can't evaluate field .{field} in type {GoValues.TypeName(value)}");
+            return _reader(value);
         }
+
+        if (value is ITemplateStruct structure)
+        {
+            return structure.Shape.TryRead(structure, field, out var fieldValue)
+                ? fieldValue
+                : throw Fail(context, $"can't evaluate field {field} in type {structure.Shape.GoTypeName}");
+        }
+
+        if (GoMaps.TryIndex(value, field, out var entry))
+        {
+            return entry;
+        }
+
+        throw Fail(context, value is null
+            ? $"nil pointer evaluating {GoValues.TypeName(value)}.{field}"
+            : $"can't evaluate field {field} in type {GoValues.TypeName(value)}");
     }
 }

@@ -89,7 +89,7 @@ internal static class GoFormatter
         string? text = (verb, arg) switch
         {
             ('v' or 'd', long l) => Signed(l.ToString(CultureInfo.InvariantCulture).TrimStart('-'), l >= 0, spec),
-            ('v', double d) => Signed(GoValues.FormatFloat(Math.Abs(d)), d >= 0 || double.IsNaN(d), spec),
+            ('v', double d) => Signed(GoFloat.Format(Math.Abs(d)), d >= 0 || double.IsNaN(d), spec),
             ('v', _) => GoValues.ToDefaultString(arg),
             ('s', string s) => Truncate(s, spec.Precision),
             ('s', IReadOnlyList<object?> or IReadOnlyDictionary<string, string>) => GoValues.ToDefaultString(arg),
@@ -101,7 +101,7 @@ internal static class GoFormatter
             ('X', string s) => Convert.ToHexString(Encoding.UTF8.GetBytes(s)),
             ('f' or 'F', double d) => Signed(Math.Abs(d).ToString("F" + (spec.Precision ?? 6), CultureInfo.InvariantCulture), d >= 0, spec),
             ('e', double d) => Signed(GoExponent(Math.Abs(d), spec.Precision ?? 6), d >= 0, spec),
-            ('g', double d) => Signed(GoValues.FormatFloat(Math.Abs(d)), d >= 0, spec),
+            ('g', double d) => Signed(GoFloat.Format(Math.Abs(d)), d >= 0, spec),
             ('t', bool b) => b ? "true" : "false",
             _ => null,
         };

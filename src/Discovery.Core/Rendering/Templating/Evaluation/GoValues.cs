@@ -1,12 +1,13 @@
-using System.Globalization;
 using System.Text;
 
 namespace Discovery.Core.Rendering.Templating.Evaluation;
 
 /// <summary>
 /// Go text/template value semantics on our runtime values: string, long (Go int), double, bool,
-/// null, service instances, catalog entries, lists (read through IReadOnlyList&lt;object&gt;,
-/// which every list of reference types satisfies) and map[string]string.
+/// null, structs (<see cref="ITemplateStruct"/>), lists (read through IReadOnlyList&lt;object&gt;,
+/// which every list of reference types satisfies; an <c>object?[]</c> is Go's []interface{}) and
+/// maps (map[string]string as IReadOnlyDictionary&lt;string, string&gt;, map[string]interface{} as
+/// IReadOnlyDictionary&lt;string, object?&gt;).
 /// </summary>
 internal static class GoValues
 {
@@ -19,9 +20,12 @@ internal static class GoValues
         double d => d != 0,
         string s => s.Length > 0,
         IReadOnlyList<object?> list => list.Count > 0,
-        IReadOnlyDictionary<string, string> map => map.Count > 0,
+        _ when GoMaps.IsMap(value) => GoMaps.Count(value) > 0,
         _ => true,
     };
+
+    /// <summary>Whether <paramref name="value"/> is Go's []interface{} (what parseJSON makes), as opposed to a typed list.</summary>
+    public static bool IsInterfaceList(object? value) => value is object?[] array && array.GetType() == typeof(object[]);
 
     /// <summary>How <c>{{ value }}</c> prints (fmt.Print, with text/template's "&lt;no value&gt;" for nil).</summary>
     public static void Print(StringBuilder output, object? value)
@@ -36,65 +40,7 @@ internal static class GoValues
     }
 
     /// <summary>fmt's %v.</summary>
-    public static void AppendDefault(StringBuilder output, object? value)
-    {
-        switch (value)
-        {
-            case null:
-                output.Append("<nil>");
-                break;
-            case string s:
-                output.Append(s);
-                break;
-            case long l:
-                output.Append(l);
-                break;
-            case bool b:
-                output.Append(b ? "true" : "false");
-                break;
-            case double d:
-                output.Append(FormatFloat(d));
-                break;
-            case IReadOnlyList<object?> list:
-                output.Append('[');
-                for (var i = 0; i < list.Count; i++)
-                {
-                    if (i > 0)
-                    {
-                        output.Append(' ');
-                    }
-
-                    AppendDefault(output, list[i]);
-                }
-
-                output.Append(']');
-                break;
-            case IReadOnlyDictionary<string, string> map:
-                output.Append("map[");
-                var first = true;
-                foreach (var key in SortedKeys(map))
-                {
-                    output.Append(first ? "" : " ").Append(key).Append(':').Append(map[key]);
-                    first = false;
-                }
-
-                output.Append(']');
-                break;
-            case TemplateServiceInstance instance:
-                output.Append("&{").Append(instance.Node).Append(' ').Append(instance.NodeAddress).Append(' ')
-                    .Append(instance.ID).Append(' ').Append(instance.Name).Append(' ').Append(instance.Address).Append(' ')
-                    .Append(instance.Port).Append(' ').Append(instance.Status).Append('}');
-                break;
-            case TemplateCatalogService service:
-                output.Append("&{").Append(service.Name).Append(' ');
-                AppendDefault(output, service.Tags);
-                output.Append('}');
-                break;
-            default:
-                output.Append(value);
-                break;
-        }
-    }
+    public static void AppendDefault(StringBuilder output, object? value) => AppendDefault(output, value, nested: false);
 
     public static string ToDefaultString(object? value)
     {
@@ -116,13 +62,13 @@ internal static class GoValues
         long => "int",
         double => "float64",
         bool => "bool",
+        ITemplateStruct s => s.Shape.GoTypeName,
         IReadOnlyList<string> => "[]string",
-        IReadOnlyList<TemplateServiceInstance> => "[]*dependency.HealthService",
-        IReadOnlyList<TemplateCatalogService> => "[]*dependency.CatalogSnippet",
+        _ when IsInterfaceList(value) => "[]interface {}",
+        IReadOnlyList<ITemplateStruct> list => "[]" + (list.Count > 0 ? list[0].Shape.GoTypeName : "interface {}"),
         IReadOnlyList<object?> => "[]interface {}",
         IReadOnlyDictionary<string, string> => "map[string]string",
-        TemplateServiceInstance => "*dependency.HealthService",
-        TemplateCatalogService => "*dependency.CatalogSnippet",
+        IReadOnlyDictionary<string, object?> => "map[string]interface {}",
         _ => value.GetType().Name,
     };
 
@@ -170,46 +116,86 @@ internal static class GoValues
     {
         string s => Encoding.UTF8.GetByteCount(s),
         IReadOnlyList<object?> list => list.Count,
-        IReadOnlyDictionary<string, string> map => map.Count,
+        _ when GoMaps.IsMap(value) => GoMaps.Count(value),
         _ => throw new TemplateEvaluationError($"len of type {TypeName(value)}"),
     };
 
-    /// <summary>Map keys in Go's range/print order (sorted by bytes).</summary>
-    public static string[] SortedKeys(IReadOnlyDictionary<string, string> map)
+    private static void AppendDefault(StringBuilder output, object? value, bool nested)
     {
-        var keys = map.Keys.ToArray();
-        Array.Sort(keys, StringComparer.Ordinal);
-        return keys;
+        switch (value)
+        {
+            case null:
+                output.Append("<nil>");
+                break;
+            case string s:
+                output.Append(s);
+                break;
+            case long l:
+                output.Append(l);
+                break;
+            case bool b:
+                output.Append(b ? "true" : "false");
+                break;
+            case double d:
+                output.Append(GoFloat.Format(d));
+                break;
+            case ITemplateStruct s:
+                AppendStruct(output, s, nested);
+                break;
+            case IReadOnlyList<object?> list:
+                output.Append('[');
+                for (var i = 0; i < list.Count; i++)
+                {
+                    if (i > 0)
+                    {
+                        output.Append(' ');
+                    }
+
+                    AppendDefault(output, list[i], nested: true);
+                }
+
+                output.Append(']');
+                break;
+            case not null when GoMaps.IsMap(value):
+                output.Append("map[");
+                var first = true;
+                foreach (var (key, entry) in GoMaps.SortedEntries(value))
+                {
+                    output.Append(first ? "" : " ").Append(key).Append(':');
+                    AppendDefault(output, entry, nested: true);
+                    first = false;
+                }
+
+                output.Append(']');
+                break;
+            default:
+                output.Append(value);
+                break;
+        }
     }
 
-    /// <summary>Go's %v for float64: shortest digits, exponent form only below 1e-4 or from 1e21.</summary>
-    public static string FormatFloat(double value)
+    /// <summary>
+    /// fmt prints a top-level struct pointer as &amp;{field field …} but a nested one as its address;
+    /// only the first is reproducible, and only when we carry every field of the Go struct.
+    /// </summary>
+    private static void AppendStruct(StringBuilder output, ITemplateStruct value, bool nested)
     {
-        if (double.IsNaN(value))
+        if (nested || !value.Shape.IsComplete)
         {
-            return "NaN";
+            throw new TemplateEvaluationError(
+                $"printing a whole {value.Shape.GoTypeName}{(nested ? " inside a list or map" : "")} is not supported; print its fields");
         }
 
-        if (double.IsInfinity(value))
+        output.Append("&{");
+        var first = true;
+        foreach (var (_, field) in value.Shape.Values(value))
         {
-            return value > 0 ? "+Inf" : "-Inf";
+            output.Append(first ? "" : " ");
+            AppendDefault(output, field, nested: true);
+            first = false;
         }
 
-        var roundTrip = value.ToString("E16", CultureInfo.InvariantCulture);
-        var shortest = value.ToString("R", CultureInfo.InvariantCulture);
-        var exponent = int.Parse(roundTrip[(roundTrip.IndexOf('E') + 1)..], CultureInfo.InvariantCulture);
-        if (exponent < -4 || exponent >= 21)
-        {
-            var digits = shortest.Replace("-", "").Replace(".", "");
-            var cut = digits.IndexOf('E');
-            digits = (cut >= 0 ? digits[..cut] : digits).TrimStart('0');
-            var mantissa = digits.Length > 1 ? digits[0] + "." + digits[1..] : digits;
-            return (value < 0 ? "-" : "") + mantissa + "e" + (exponent < 0 ? "-" : "+") + Math.Abs(exponent).ToString("00", CultureInfo.InvariantCulture);
-        }
-
-        return value.ToString("0.####################", CultureInfo.InvariantCulture) is var plain && double.Parse(plain, CultureInfo.InvariantCulture) == value
-            ? plain
-            : shortest;
+        output.Append('}');
     }
 
     private static bool IsBasic(object? value) => value is string or long or double or bool;

@@ -2,12 +2,12 @@ namespace Discovery.Core.Rendering.Templating.Evaluation;
 
 /// <summary>
 /// <c>range [$i,] [$e :=] pipeline</c>: lists in order, maps in sorted key order (as Go), nil and
-/// empty collections run the else list.
+/// empty collections run the else list. {{break}} ends the loop, {{continue}} the iteration.
 /// </summary>
 internal sealed class RangeNode(Expression collection, int? keySlot, int? elementSlot, TemplateNode[] body, TemplateNode[] otherwise)
     : TemplateNode
 {
-    public override void Execute(RenderContext context, object? dot)
+    public override Flow Execute(RenderContext context, object? dot)
     {
         var value = collection.Evaluate(context, dot);
         switch (value)
@@ -15,27 +15,33 @@ internal sealed class RangeNode(Expression collection, int? keySlot, int? elemen
             case IReadOnlyList<object?> list when list.Count > 0:
                 for (var i = 0; i < list.Count; i++)
                 {
-                    Iterate(context, (long)i, list[i]);
+                    if (Iterate(context, (long)i, list[i]) == Flow.Break)
+                    {
+                        break;
+                    }
                 }
 
-                return;
-            case IReadOnlyDictionary<string, string> map when map.Count > 0:
-                foreach (var key in GoValues.SortedKeys(map))
+                return Flow.Normal;
+            case not null when GoMaps.IsMap(value) && GoMaps.Count(value) > 0:
+                foreach (var (key, element) in GoMaps.SortedEntries(value))
                 {
-                    Iterate(context, key, map[key]);
+                    if (Iterate(context, key, element) == Flow.Break)
+                    {
+                        break;
+                    }
                 }
 
-                return;
-            case null or IReadOnlyList<object?> or IReadOnlyDictionary<string, string>:
-                ExecuteAll(otherwise, context, dot);
-                return;
+                return Flow.Normal;
+            case null or IReadOnlyList<object?>:
+            case not null when GoMaps.IsMap(value):
+                return ExecuteAll(otherwise, context, dot);
             default:
                 throw new TemplateException(context.FileName, collection.Line, collection.Column,
                     $"range can't iterate over {GoValues.TypeName(value)}");
         }
     }
 
-    private void Iterate(RenderContext context, object key, object? element)
+    private Flow Iterate(RenderContext context, object key, object? element)
     {
         if (keySlot is { } k)
         {
@@ -47,6 +53,6 @@ internal sealed class RangeNode(Expression collection, int? keySlot, int? elemen
             context.Variables[e] = element;
         }
 
-        ExecuteAll(body, context, element);
+        return ExecuteAll(body, context, element);
     }
 }

@@ -3,13 +3,20 @@ namespace Discovery.Core.Rendering.Templating.Evaluation;
 /// <summary>One executable piece of a compiled template.</summary>
 internal abstract class TemplateNode
 {
-    public abstract void Execute(RenderContext context, object? dot);
+    public abstract Flow Execute(RenderContext context, object? dot);
 
-    protected static void ExecuteAll(TemplateNode[] nodes, RenderContext context, object? dot)
+    /// <summary>Runs nodes in order; a {{break}} or {{continue}} stops the list and is handed up.</summary>
+    protected static Flow ExecuteAll(TemplateNode[] nodes, RenderContext context, object? dot)
     {
         foreach (var node in nodes)
         {
-            node.Execute(context, dot);
+            var flow = node.Execute(context, dot);
+            if (flow != Flow.Normal)
+            {
+                return flow;
+            }
         }
+
+        return Flow.Normal;
     }
 }

@@ -4,5 +4,9 @@ internal sealed class TextNode(string text) : TemplateNode
 {
     public string Text { get; } = text;
 
-    public override void Execute(RenderContext context, object? dot) => context.Output.Append(Text);
+    public override Flow Execute(RenderContext context, object? dot)
+    {
+        context.Output.Append(Text);
+        return Flow.Normal;
+    }
 }

@@ -2,13 +2,15 @@ using Discovery.Core.Rendering.Templating.Evaluation;
 
 namespace Discovery.Core.Rendering.Templating.Functions;
 
-/// <summary>Go text/template's predefined functions that our templates use.</summary>
+/// <summary>Go text/template's predefined functions (all but html, js, urlquery, slice and call).</summary>
 internal static class GoBuiltinFunctions
 {
     public static IEnumerable<TemplateFunction> All()
     {
         yield return new TemplateFunction("len", 1, 1, LengthType, (_, a) => GoValues.Length(a.Get(0)));
-        yield return new TemplateFunction("printf", 1, int.MaxValue, PrintfType, Printf);
+        yield return new TemplateFunction("print", 0, int.MaxValue, TypeRules.Printed(0), (_, a) => Print(a, newline: false));
+        yield return new TemplateFunction("println", 0, int.MaxValue, TypeRules.Printed(0), (_, a) => Print(a, newline: true));
+        yield return new TemplateFunction("printf", 1, int.MaxValue, TypeRules.Printed(1, PrintfType), Printf);
         yield return new TemplateFunction("eq", 2, int.MaxValue, TypeRules.Comparable(ordered: false), Equal);
         yield return new TemplateFunction("ne", 2, 2, TypeRules.Comparable(ordered: false), (_, a) => !GoValues.AreEqual(a.Get(0), a.Get(1)));
         yield return new TemplateFunction("lt", 2, 2, TypeRules.Comparable(ordered: true), (_, a) => GoValues.Compare(a.Get(0), a.Get(1)) < 0);
@@ -26,6 +28,29 @@ internal static class GoBuiltinFunctions
         var kind = arguments[0].Kind;
         error = kind is ValueKind.Any or ValueKind.String or ValueKind.List or ValueKind.Map ? null : $"len of type {arguments[0]}";
         return error is null ? TemplateType.Int : null;
+    }
+
+    /// <summary>
+    /// fmt.Sprint (a space between two operands when neither is a string) or fmt.Sprintln (a space
+    /// between all operands, and a newline).
+    /// </summary>
+    private static string Print(FunctionArguments arguments, bool newline)
+    {
+        var output = new System.Text.StringBuilder();
+        object? previous = null;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var value = arguments.Get(i);
+            if (i > 0 && (newline || (previous is not string && value is not string)))
+            {
+                output.Append(' ');
+            }
+
+            GoValues.AppendDefault(output, value);
+            previous = value;
+        }
+
+        return newline ? output.Append('\n').ToString() : output.ToString();
     }
 
     private static TemplateType? PrintfType(TemplateType[] arguments, out string? error)
@@ -127,7 +152,7 @@ internal static class GoBuiltinFunctions
         return current;
     }
 
-    /// <summary>A list by int (error when out of range), a map by key (zero value "" when absent).</summary>
+    /// <summary>A list by int (error when out of range), a map by key (its zero value when absent).</summary>
     private static object? Index(RenderContext context, FunctionArguments arguments)
     {
         var current = arguments.Get(0);
@@ -138,7 +163,7 @@ internal static class GoBuiltinFunctions
             {
                 (IReadOnlyList<object?> list, long position) when position >= 0 && position < list.Count => list[(int)position],
                 (IReadOnlyList<object?>, long position) => throw new TemplateEvaluationError($"index out of range: {position}"),
-                (IReadOnlyDictionary<string, string> map, string name) => map.TryGetValue(name, out var value) ? value : "",
+                (_, string name) when GoMaps.TryIndex(current, name, out var value) => value,
                 (null, _) => throw new TemplateEvaluationError("index of untyped nil"),
                 _ => throw new TemplateEvaluationError($"cannot index {GoValues.TypeName(current)} with {GoValues.TypeName(key)}"),
             };

@@ -21,10 +21,32 @@ internal static class TypeRules
         return result;
     };
 
+    /// <summary>Any arguments; the result is <paramref name="result"/>.</summary>
     public static TypeRule Returns(TemplateType result) => (TemplateType[] _, out string? error) =>
     {
         error = null;
         return result;
+    };
+
+    /// <summary>Arguments fmt will print with %v: refused when Go's text could not be reproduced (see <see cref="StructShape.IsComplete"/>).</summary>
+    public static TypeRule Printed(int firstPrinted, TypeRule? inner = null) => (TemplateType[] arguments, out string? error) =>
+    {
+        for (var i = firstPrinted; i < arguments.Length; i++)
+        {
+            if (arguments[i].HasIncompleteStruct || arguments[i].HasNestedStruct)
+            {
+                error = $"printing a whole {arguments[i]} is not supported; print its fields";
+                return null;
+            }
+        }
+
+        if (inner is not null)
+        {
+            return inner(arguments, out error);
+        }
+
+        error = null;
+        return TemplateType.String;
     };
 
     /// <summary>Go only compares basic values, and never int with float or string.</summary>

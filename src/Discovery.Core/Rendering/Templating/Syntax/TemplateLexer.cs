@@ -300,28 +300,60 @@ internal sealed class TemplateLexer
                 throw Error(_line, start - _lineStart + 1, "unterminated quoted string");
             }
 
-            var escaped = _text[i + 1];
-            switch (escaped)
-            {
-                case 'n': value.Append('\n'); break;
-                case 't': value.Append('\t'); break;
-                case 'r': value.Append('\r'); break;
-                case '\\': value.Append('\\'); break;
-                case '"': value.Append('"'); break;
-                case '\'': value.Append('\''); break;
-                case 'a': value.Append('\a'); break;
-                case 'b': value.Append('\b'); break;
-                case 'f': value.Append('\f'); break;
-                case 'v': value.Append('\v'); break;
-                default:
-                    throw Error(_line, i - _lineStart + 1, $"unknown escape sequence \\{escaped} in string");
-            }
-
-            i += 2;
+            i = UnquoteEscape(i, value);
         }
 
         AddToken(TokenKind.String, value.ToString(), start, spaceBefore);
         Advance(start, i + 1);
+    }
+
+    /// <summary>
+    /// One backslash escape of a double-quoted string, as Go's strconv.Unquote reads it: \a \b \f
+    /// \n \r \t \v \\ \", \xHH and \NNN (octal; bytes, so only ASCII here), \uHHHH, \UHHHHHHHH.
+    /// Returns the index after it.
+    /// </summary>
+    private int UnquoteEscape(int i, StringBuilder value)
+    {
+        var escaped = _text[i + 1];
+        switch (escaped)
+        {
+            case 'n': value.Append('\n'); return i + 2;
+            case 't': value.Append('\t'); return i + 2;
+            case 'r': value.Append('\r'); return i + 2;
+            case '\\': value.Append('\\'); return i + 2;
+            case '"': value.Append('"'); return i + 2;
+            case 'a': value.Append('\a'); return i + 2;
+            case 'b': value.Append('\b'); return i + 2;
+            case 'f': value.Append('\f'); return i + 2;
+            case 'v': value.Append('\v'); return i + 2;
+            case 'x' or 'u' or 'U':
+                var length = escaped == 'x' ? 2 : escaped == 'u' ? 4 : 8;
+                var digits = i + 2 + length <= _text.Length ? _text.Substring(i + 2, length) : "";
+                if (digits.Length == length && digits.All(char.IsAsciiHexDigit))
+                {
+                    var code = int.Parse(digits, NumberStyles.HexNumber, CultureInfo.InvariantCulture);
+                    if (escaped == 'x' ? code < 0x80 : code <= 0x10FFFF && code is < 0xD800 or > 0xDFFF)
+                    {
+                        value.Append(char.ConvertFromUtf32(code));
+                        return i + 2 + length;
+                    }
+                }
+
+                break;
+            case >= '0' and <= '7':
+                var octal = i + 4 <= _text.Length ? _text.Substring(i + 1, 3) : "";
+                if (octal.Length == 3 && octal.All(c => c is >= '0' and <= '7') && Convert.ToInt32(octal, 8) < 0x80)
+                {
+                    value.Append((char)Convert.ToInt32(octal, 8));
+                    return i + 4;
+                }
+
+                break;
+        }
+
+        throw Error(_line, i - _lineStart + 1, escaped is 'x' or (>= '0' and <= '7')
+            ? $"invalid or non-ASCII byte escape \\{escaped} in string (Go strings are bytes; write the character itself)"
+            : $"unknown escape sequence \\{escaped} in string");
     }
 
     private void LexRaw(bool spaceBefore)

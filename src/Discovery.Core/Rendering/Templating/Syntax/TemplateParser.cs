@@ -6,18 +6,23 @@ namespace Discovery.Core.Rendering.Templating.Syntax;
 
 /// <summary>
 /// Parses tokens straight into typed, executable nodes. Every check that can be made without data
-/// happens here (unknown functions and fields, argument counts and types, variable scope,
-/// balanced control structures), so a template that loads only fails at render time on data
-/// (e.g. <c>index</c> out of range).
+/// happens here (unknown functions, fields and templates, argument counts and types, variable
+/// scope, balanced control structures, break/continue outside range), so a template that loads
+/// only fails at render time on data (e.g. <c>index</c> out of range).
 /// </summary>
 internal sealed class TemplateParser
 {
     private readonly List<Token> _tokens;
     private readonly string _fileName;
+    private readonly Dictionary<string, DefinedTemplate> _templates = new(StringComparer.Ordinal);
+    private readonly List<(Token Name, DefinedTemplate Target)> _calls = [];
     private int _index;
     private int _slotCount;
+    private int _nesting;
+    private int _rangeDepth;
     private VariableScope _scope = new(null);
     private TemplateType _dot = TemplateType.Root;
+    private TemplateType _root = TemplateType.Root;
 
     private TemplateParser(List<Token> tokens, string fileName)
     {
@@ -32,6 +37,15 @@ internal sealed class TemplateParser
         if (stop != Stop.EndOfFile)
         {
             throw parser.Error(stopToken, $"unexpected {{{{{stopToken.Value}}}}}");
+        }
+
+        // Calls may precede definitions, so whether every called template exists is known only now.
+        foreach (var (name, target) in parser._calls)
+        {
+            if (!target.IsDefined)
+            {
+                throw parser.Error(name, $"template \"{target.Name}\" not defined");
+            }
         }
 
         return (nodes, parser._slotCount);
@@ -97,8 +111,22 @@ internal sealed class TemplateParser
                         Next();
                         nodes.Add(ParseWith(keyword));
                         continue;
-                    case "define" or "template" or "block" or "break" or "continue":
-                        throw Error(keyword, $"{{{{{keyword.Value}}}}} is not supported by this engine (see the supported subset in the README)");
+                    case "define":
+                        Next();
+                        ParseDefine(keyword);
+                        continue;
+                    case "template":
+                        Next();
+                        nodes.Add(ParseTemplateCall(keyword));
+                        continue;
+                    case "block":
+                        Next();
+                        nodes.Add(ParseBlock(keyword));
+                        continue;
+                    case "break" or "continue":
+                        Next();
+                        nodes.Add(ParseLoopControl(keyword));
+                        continue;
                 }
             }
 
@@ -115,8 +143,9 @@ internal sealed class TemplateParser
             return new AssignmentNode(new BoundPipeline(expression, slot));
         }
 
-        if (expression.Type.Kind is ValueKind.ServiceInstance or ValueKind.CatalogService
-            || expression.Type.Element?.Kind is ValueKind.ServiceInstance or ValueKind.CatalogService)
+        // fmt prints nested struct pointers as addresses, and we do not carry every field of some
+        // structs (a service instance's checks): refuse rather than print something else.
+        if (expression.Type.HasIncompleteStruct || expression.Type.HasNestedStruct)
         {
             throw Error(start, $"printing a whole {expression.Type} is not supported; print a field such as .Address or .Name");
         }
@@ -126,6 +155,7 @@ internal sealed class TemplateParser
 
     private IfNode ParseIf(Token keyword)
     {
+        _nesting++;
         var outer = PushScope();
         var (condition, slot) = ParseDeclaredPipeline(keyword, "if", maxVariables: 1, out _);
         var then = ParseList(out var stop, out var stopToken);
@@ -148,11 +178,13 @@ internal sealed class TemplateParser
 
         RequireEnd(keyword, stop, stopToken);
         _scope = outer;
+        _nesting--;
         return new IfNode(new BoundPipeline(condition, slot), then, otherwise);
     }
 
     private WithNode ParseWith(Token keyword)
     {
+        _nesting++;
         var outer = PushScope();
         var (value, slot) = ParseDeclaredPipeline(keyword, "with", maxVariables: 1, out _);
         var outerDot = _dot;
@@ -168,17 +200,20 @@ internal sealed class TemplateParser
 
         RequireEnd(keyword, stop, stopToken);
         _scope = outer;
+        _nesting--;
         return new WithNode(new BoundPipeline(value, slot), body, otherwise);
     }
 
     private RangeNode ParseRange(Token keyword)
     {
+        _nesting++;
         var outer = PushScope();
         var (collection, _) = ParseDeclaredPipeline(keyword, "range", maxVariables: 2, out var variables);
         var (keyType, elementType) = collection.Type.Kind switch
         {
             ValueKind.List => (TemplateType.Int, collection.Type.Element!),
             ValueKind.Map => (TemplateType.String, collection.Type.Element!),
+            ValueKind.Root => throw Error(keyword, "range can't iterate over the template's root data (it is nil)"),
             ValueKind.Any or ValueKind.Nil => (TemplateType.Any, TemplateType.Any),
             _ => throw Error(keyword, $"range can't iterate over {collection.Type}"),
         };
@@ -197,7 +232,9 @@ internal sealed class TemplateParser
 
         var outerDot = _dot;
         _dot = elementType;
+        _rangeDepth++;
         var body = ParseList(out var stop, out var stopToken);
+        _rangeDepth--;
         _dot = outerDot;
 
         // The loop variables end with the body: in {{else}} there is no element to name.
@@ -215,7 +252,116 @@ internal sealed class TemplateParser
         }
 
         RequireEnd(keyword, stop, stopToken);
+        _nesting--;
         return new RangeNode(collection, keySlot, elementSlot, body, otherwise);
+    }
+
+    /// <summary><c>{{define "name"}} body {{end}}</c>: only at the top level of the file, as in Go.</summary>
+    private void ParseDefine(Token keyword)
+    {
+        if (_nesting > 0 || _root != TemplateType.Root)
+        {
+            throw Error(keyword, "{{define}} is only allowed at the top level of a template, outside any other action");
+        }
+
+        var name = ParseTemplateName(keyword);
+        Expect(TokenKind.RightDelim, "in define clause");
+        Define(keyword, name, ParseDefinitionBody(keyword, out var variableCount), variableCount);
+    }
+
+    /// <summary><c>{{block "name" pipeline}} default body {{end}}</c>: defines "name" and calls it with the pipeline.</summary>
+    private TemplateCallNode ParseBlock(Token keyword)
+    {
+        var name = ParseTemplateName(keyword);
+        var argument = ParsePipeline(keyword, "block clause", TokenKind.RightDelim);
+        Next();
+        var target = Define(keyword, name, ParseDefinitionBody(keyword, out var variableCount), variableCount);
+        return new TemplateCallNode(keyword.Line, keyword.Column, target, argument);
+    }
+
+    /// <summary><c>{{template "name" [pipeline]}}</c>; whether "name" exists is checked at the end of the file.</summary>
+    private TemplateCallNode ParseTemplateCall(Token keyword)
+    {
+        var name = ParseTemplateName(keyword);
+        Expression? argument = null;
+        if (Peek.Kind != TokenKind.RightDelim)
+        {
+            argument = ParsePipeline(keyword, "template clause", TokenKind.RightDelim);
+        }
+
+        Next();
+        var target = TemplateNamed(name.Value);
+        _calls.Add((name, target));
+        return new TemplateCallNode(keyword.Line, keyword.Column, target, argument);
+    }
+
+    private LoopControlNode ParseLoopControl(Token keyword)
+    {
+        if (_rangeDepth == 0)
+        {
+            throw Error(keyword, $"{{{{{keyword.Value}}}}} outside {{{{range}}}}");
+        }
+
+        Expect(TokenKind.RightDelim, $"in {{{{{keyword.Value}}}}}");
+        return new LoopControlNode(keyword.Value == "break" ? Flow.Break : Flow.Continue);
+    }
+
+    private Token ParseTemplateName(Token keyword)
+    {
+        var name = Next();
+        return name.Kind == TokenKind.String
+            ? name
+            : throw Error(name, $"{{{{{keyword.Value}}}}} needs a quoted template name, found {Describe(name)}");
+    }
+
+    /// <summary>
+    /// Parses a definition's body up to its {{end}} in a scope of its own: no outer variables, dot
+    /// and <c>$</c> of unknown type (whatever a caller passes), its own variable slots, and no
+    /// enclosing range for {{break}}.
+    /// </summary>
+    private TemplateNode[] ParseDefinitionBody(Token keyword, out int variableCount)
+    {
+        var saved = (_scope, _slotCount, _dot, _root, _rangeDepth, _nesting);
+        (_scope, _slotCount, _dot, _root, _rangeDepth, _nesting) = (new VariableScope(null), 0, TemplateType.Any, TemplateType.Any, 0, 0);
+        var body = ParseList(out var stop, out var stopToken);
+        variableCount = _slotCount;
+        (_scope, _slotCount, _dot, _root, _rangeDepth, _nesting) = saved;
+        if (stop == Stop.Else)
+        {
+            throw Error(stopToken, $"unexpected {{{{else}}}} in {{{{{keyword.Value}}}}}");
+        }
+
+        RequireEnd(keyword, stop, stopToken);
+        return body;
+    }
+
+    /// <summary>Registers a definition; like Go, a second non-empty definition of one name is an error, an empty one yields.</summary>
+    private DefinedTemplate Define(Token keyword, Token name, TemplateNode[] body, int variableCount)
+    {
+        var target = TemplateNamed(name.Value);
+        var isEmpty = body.All(node => node is TextNode text && string.IsNullOrWhiteSpace(text.Text));
+        if (target.IsDefined && !target.IsEmpty && !isEmpty)
+        {
+            throw Error(keyword, $"template: multiple definition of template \"{name.Value}\"");
+        }
+
+        if (!target.IsDefined || target.IsEmpty)
+        {
+            (target.Nodes, target.VariableCount, target.IsEmpty, target.IsDefined) = (body, variableCount, isEmpty, true);
+        }
+
+        return target;
+    }
+
+    private DefinedTemplate TemplateNamed(string name)
+    {
+        if (!_templates.TryGetValue(name, out var target))
+        {
+            target = new DefinedTemplate(name);
+            _templates[name] = target;
+        }
+
+        return target;
     }
 
     /// <summary>Parses "}} else-list {{end}}" after an else keyword; a second else is an error.</summary>
@@ -400,10 +546,10 @@ internal sealed class TemplateParser
         var resultType = function.CheckTypes([.. types], out var error)
             ?? throw Error(name, $"wrong argument for {name.Value}: {error}");
 
-        if (function.ValidateConstants is not null && pipedType is null && arguments.All(argument => argument is ConstantExpression))
+        if (function.ValidateConstants is not null)
         {
-            var constants = arguments.Select(argument => ((ConstantExpression)argument).Value).ToArray();
-            if (function.ValidateConstants(constants) is { } invalid)
+            var constants = arguments.Select(argument => argument is ConstantExpression constant ? constant.Value : TemplateFunction.NotConstant);
+            if (function.ValidateConstants([.. constants, .. pipedType is null ? Array.Empty<object?>() : [TemplateFunction.NotConstant]]) is { } invalid)
             {
                 throw Error(name, invalid);
             }
@@ -458,10 +604,10 @@ internal sealed class TemplateParser
 
     private Expression Variable(Token token)
     {
-        // $ is the root data, which consul-template leaves nil.
+        // $ is the running template's data: nil in the main template, the argument in a {{define}}.
         if (token.Value == "$")
         {
-            return new ConstantExpression(token.Line, token.Column, TemplateType.Root, null);
+            return new RootExpression(token.Line, token.Column, _root);
         }
 
         return _scope.TryFind(token.Value, out var slot, out var type)

@@ -1,0 +1,98 @@
+using System.Threading.Channels;
+using Discovery.Consul;
+using Discovery.Consul.Watching;
+using Discovery.Core.Scaling.Store;
+using Discovery.Core.Timing;
+using Microsoft.Extensions.Logging;
+
+namespace Discovery.Core.Scaling.Service;
+
+/// <summary>
+/// Wakes a leader early, for one term: eligible node agents changed (re-place at once) or an
+/// operator changed hold, autoscale or policy (evaluate now, so `agent scale --to N` acts in about
+/// a second, not at the next interval). Blocking watches feed one channel; disposing ends them.
+/// </summary>
+internal sealed partial class LeaderWakes : IAsyncDisposable
+{
+    private readonly Channel<LeaderWake> _wakes = Channel.CreateUnbounded<LeaderWake>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly CancellationTokenSource _stop;
+    private readonly TimeProvider _time;
+    private readonly ILogger _logger;
+    private readonly Task _watches;
+
+    public LeaderWakes(ConsulClient consul, ScalerKeys keys, AppScalerOptions options, TimeProvider time, ILogger logger, CancellationToken termToken)
+    {
+        _stop = CancellationTokenSource.CreateLinkedTokenSource(termToken);
+        _time = time;
+        _logger = logger;
+        _watches = Task.WhenAll(
+            WatchNodesAsync(consul, keys.App, options.NodeWatch, _stop.Token),
+            WatchOperatorKeyAsync(consul, keys.App, keys.Hold, options.OperatorKeyWatch, _stop.Token),
+            WatchOperatorKeyAsync(consul, keys.App, keys.Autoscale, options.OperatorKeyWatch, _stop.Token),
+            WatchOperatorKeyAsync(consul, keys.App, keys.Policy, options.OperatorKeyWatch, _stop.Token));
+    }
+
+    /// <summary>The next wake, or null when <paramref name="timeout"/> passed first (the evaluation is due).</summary>
+    public async Task<LeaderWake?> WaitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        var reader = _wakes.Reader;
+        if (!reader.TryRead(out var wake)
+            && await TimedWait.UntilAsync(async ct => await reader.WaitToReadAsync(ct).ConfigureAwait(false), timeout, _time, cancellationToken).ConfigureAwait(false))
+        {
+            reader.TryRead(out wake);
+        }
+
+        return wake;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await _watches.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // the watches end with the term
+        }
+
+        _stop.Dispose();
+    }
+
+    private async Task WatchNodesAsync(ConsulClient consul, string app, WatchOptions options, CancellationToken cancellationToken)
+    {
+        await foreach (var result in BlockingWatch.WatchAsync(
+                           (query, ct) => consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: query, cancellationToken: ct),
+                           options: options,
+                           onError: (error, delay) => LogWatchFailed(app, EligibleNodes.NodeAgentService, delay, error.Message),
+                           time: _time,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            _wakes.Writer.TryWrite(new LeaderWake(EligibleNodes.For(app, result.Value), null));
+        }
+    }
+
+    /// <summary>Wakes the leader when an operator key changes (the first read is the state the term started from).</summary>
+    private async Task WatchOperatorKeyAsync(ConsulClient consul, string app, string key, WatchOptions options, CancellationToken cancellationToken)
+    {
+        var first = true;
+        await foreach (var _ in BlockingWatch.WatchAsync(
+                           (query, ct) => consul.KV.GetAsync(key, query, ct),
+                           options: options,
+                           onError: (error, delay) => LogWatchFailed(app, key, delay, error.Message),
+                           time: _time,
+                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (!first)
+            {
+                _wakes.Writer.TryWrite(new LeaderWake(null, key));
+            }
+
+            first = false;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: watch of {What} failed, retrying in {Delay}: {Error}")]
+    private partial void LogWatchFailed(string app, string what, TimeSpan delay, string error);
+}

@@ -1,0 +1,3 @@
+module discovery/goldengen
+
+go 1.19
