@@ -3,8 +3,10 @@
 -- once at nginx start (init phase, so the file may be readable by the master only).
 --
 --   PUT  /discovery/peers   body = a whole peer set (peer_set.lua); replaces the current one.
---        200 "accepted <n> peers, skipped <k> lines" + one line per problem; 400/413 = refused,
---        the current set stays. Header X-Discovery-Peers-Version = the new version.
+--        200 with the set nginx now routes by, after "# accepted <n> peers, skipped <k> lines" and
+--        one "# line <n>: <why>" per skipped line (comments, so the answer is itself a peer set and
+--        one request both changes and reads back); 400/413 = refused, the current set stays.
+--        Header X-Discovery-Peers-Version = the new version.
 --   GET  /discovery/peers   the set nginx routes by now, in the same text form.
 --        Headers X-Discovery-Peers-Version and X-Discovery-Peers-Source.
 
@@ -97,10 +99,11 @@ function _M.handle()
         ngx.log(ngx.WARN, "discovery peers: pushed ", problem, " (skipped)")
     end
     ngx.header["X-Discovery-Peers-Version"] = result
-    local lines = { ("accepted %d peers, skipped %d lines\n"):format(set.count, set.skipped) }
+    local lines = { ("# accepted %d peers, skipped %d lines\n"):format(set.count, set.skipped) }
     for _, problem in ipairs(set.problems) do
-        lines[#lines + 1] = problem .. "\n"
+        lines[#lines + 1] = "# " .. problem .. "\n"
     end
+    lines[#lines + 1] = (peer_store.snapshot())
     return respond(ngx.HTTP_OK, table.concat(lines))
 end
 

@@ -18,6 +18,6 @@ public sealed record WrkResult(
     public long Failed => SocketErrors + Non2xx;
 
     public override string ToString() =>
-        $"{Requests} requests ({RequestsPerSecond:0} rps), {Failed} failed (socket errors: connect {ConnectErrors}, read {ReadErrors}, write {WriteErrors}, timeout {Timeouts}; non-2xx {Non2xx}), " +
+        $"{Requests} requests ({RequestsPerSecond:0.#} rps), {Failed} failed (socket errors: connect {ConnectErrors}, read {ReadErrors}, write {WriteErrors}, timeout {Timeouts}; non-2xx {Non2xx}), " +
         $"p50 {P50.TotalMilliseconds:0.00} ms, p99 {P99.TotalMilliseconds:0.00} ms";
 }

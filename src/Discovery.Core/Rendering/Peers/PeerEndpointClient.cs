@@ -32,15 +32,18 @@ internal sealed class PeerEndpointClient
 
     public Uri Endpoint => _endpoint;
 
-    /// <summary>Replaces nginx's peer set with <paramref name="text"/>.</summary>
+    /// <summary>Replaces nginx's peer set with <paramref name="text"/>; the answer carries the set nginx routes by now.</summary>
     /// <exception cref="PeerEndpointException">Unreachable, refused (with nginx's reason) or an unusable answer.</exception>
     public async Task<PeerPushResult> PushAsync(string text, CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Put);
         request.Content = new StringContent(text, Encoding.UTF8, "text/plain");
         var (body, version, _) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var lines = body.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-        return new PeerPushResult(version, lines.FirstOrDefault() ?? "", lines.Skip(1).ToList());
+
+        // "# accepted …", then "# line n: why" per skipped line, then nginx's set.
+        var comments = body.Split('\n').TakeWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line[2..]).ToList();
+        var view = View(string.Concat(body.Split('\n').SkipWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line.Length == 0 ? "" : line + "\n")), version, "push");
+        return new PeerPushResult(comments.FirstOrDefault() ?? "", comments.Skip(1).ToList(), view);
     }
 
     /// <summary>The set nginx routes by now.</summary>
@@ -49,9 +52,14 @@ internal sealed class PeerEndpointClient
     {
         using var request = Request(HttpMethod.Get);
         var (body, version, source) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        var set = PeerSetText.Parse(body, out var refusal)
+        return View(body, version, source);
+    }
+
+    private static PeerEndpointView View(string text, long version, string source)
+    {
+        var set = PeerSetText.Parse(text, out var refusal)
             ?? throw new PeerEndpointException($"nginx answered a peer set we cannot read: {refusal}");
-        return new PeerEndpointView(body, version, source, set);
+        return new PeerEndpointView(text, version, source, set);
     }
 
     private HttpRequestMessage Request(HttpMethod method)

@@ -7,25 +7,33 @@ namespace Discovery.Core.Rendering.Targets;
 
 /// <summary>
 /// A peer set handed to nginx without a reload: validate (the rules nginx applies, PeerSetText),
-/// compare with what nginx itself routes by now (GET on its peer endpoint), push when they differ,
-/// read back, and save exactly nginx's view as the destination — the file nginx loads at start, so
-/// a restarted nginx routes by the last set it accepted. With no nginx running the set is only
-/// saved, for its start. Unchanged means nginx already routes by this set, so a restarted renderer
-/// (or a restarted nginx, on the next refresh) is corrected at once. No check, no command.
+/// push it (one PUT, whose answer is the set nginx routes by now), and save exactly nginx's view as
+/// the destination — the file nginx loads at start, so a restarted nginx routes by the last set it
+/// accepted. With no nginx running the set is only saved, for its start. A set nginx already
+/// confirmed is not sent again; once per <see cref="RefreshInterval"/> nginx's own view is read
+/// (GET) and pushed to again if it differs (an nginx restarted from an older file). Every request
+/// counts in nginx's stub_status like a client's: about one per instance change, plus the
+/// refresh. A new renderer process pushes at once. No check, no command.
 /// </summary>
 internal sealed class PeerSetTarget : IRenderTarget, IRoutingTarget
 {
     private readonly PeerEndpointClient _endpoint;
     private readonly string _pidFile;
+    private readonly TimeProvider _time;
     private IReadOnlyList<string>? _routed;
     private long _pushes;
 
-    public PeerSetTarget(string destination, PeerEndpointClient endpoint, string pidFile, TimeSpan refreshInterval)
+    /// <summary>The canonical set nginx last confirmed (a push's answer or a read-back), and when.</summary>
+    private string? _confirmed;
+    private long _confirmedAt;
+
+    public PeerSetTarget(string destination, PeerEndpointClient endpoint, string pidFile, TimeSpan refreshInterval, TimeProvider time)
     {
         Name = Path.GetFullPath(destination);
         _endpoint = endpoint;
         _pidFile = pidFile;
         RefreshInterval = refreshInterval;
+        _time = time;
     }
 
     public string Name { get; }
@@ -45,7 +53,7 @@ internal sealed class PeerSetTarget : IRenderTarget, IRoutingTarget
     {
         var secret = ReadSecret(peers.SecretFile);
         var endpoint = new PeerEndpointClient(http, peers.Endpoint, secret, peers.RequestTimeout, time);
-        return new PeerSetTarget(template.Destination, endpoint, peers.PidFile, peers.VerifyInterval);
+        return new PeerSetTarget(template.Destination, endpoint, peers.PidFile, peers.VerifyInterval, time);
     }
 
     public async Task<TargetChange> ApplyAsync(string content, CancellationToken cancellationToken)
@@ -60,6 +68,7 @@ internal sealed class PeerSetTarget : IRenderTarget, IRoutingTarget
         if (!NginxController.IsRunning(_pidFile))
         {
             // Not running: what nginx will load at start is what it will route by.
+            _confirmed = null;
             var saved = await SaveAsync(canonical, cancellationToken).ConfigureAwait(false);
             if (saved.Kind != TargetChangeKind.Failed)
             {
@@ -69,27 +78,45 @@ internal sealed class PeerSetTarget : IRenderTarget, IRoutingTarget
             return saved;
         }
 
+        var confirmed = string.Equals(canonical, _confirmed, StringComparison.Ordinal);
+        if (confirmed && _time.GetElapsedTime(_confirmedAt) < RefreshInterval)
+        {
+            return TargetChange.Unchanged;
+        }
+
         try
         {
-            var view = await _endpoint.ReadAsync(cancellationToken).ConfigureAwait(false);
-            var changed = !string.Equals(view.Text, canonical, StringComparison.Ordinal);
-            if (changed)
+            if (confirmed)
             {
-                await _endpoint.PushAsync(content, cancellationToken).ConfigureAwait(false);
-                view = await _endpoint.ReadAsync(cancellationToken).ConfigureAwait(false);
-                Interlocked.Increment(ref _pushes);
+                // Refresh: does nginx still route by what it confirmed?
+                var current = await _endpoint.ReadAsync(cancellationToken).ConfigureAwait(false);
+                if (string.Equals(current.Text, canonical, StringComparison.Ordinal))
+                {
+                    Confirm(canonical, current);
+                    return TargetChange.Unchanged;
+                }
             }
 
-            Volatile.Write(ref _routed, view.Set.InstanceIds());
-            var saved = await SaveAsync(view.Text, cancellationToken).ConfigureAwait(false);
-            return saved.Kind == TargetChangeKind.Failed ? TargetChange.Failed($"nginx routes by the new peer set, but {saved.Error}")
-                : changed ? new TargetChange(TargetChangeKind.Changed)
-                : saved;
+            var pushed = await _endpoint.PushAsync(content, cancellationToken).ConfigureAwait(false);
+            Interlocked.Increment(ref _pushes);
+            Confirm(canonical, pushed.View);
+            var saved = await SaveAsync(pushed.View.Text, cancellationToken).ConfigureAwait(false);
+            return saved.Kind == TargetChangeKind.Failed
+                ? TargetChange.Failed($"nginx routes by the new peer set, but {saved.Error}")
+                : new TargetChange(TargetChangeKind.Changed);
         }
         catch (PeerEndpointException error)
         {
+            _confirmed = null;
             return TargetChange.Failed(error.Message);
         }
+    }
+
+    private void Confirm(string canonical, PeerEndpointView view)
+    {
+        _confirmed = canonical;
+        _confirmedAt = _time.GetTimestamp();
+        Volatile.Write(ref _routed, view.Set.InstanceIds());
     }
 
     private static string ReadSecret(string path)

@@ -40,7 +40,7 @@ public sealed class PeerEndpointTests(ITestOutputHelper output)
 
         Assert.Equal("accepted 3 peers, skipped 0 lines", pushed.Summary);
         Assert.Equal("api 10.0.0.9:81 1 a1\nweb 10.0.0.2:80 2 w2\nweb 10.0.0.1:80 1 w1\n", view.Text);
-        Assert.Equal(pushed.Version, view.Version);
+        Assert.Equal((view.Text, view.Version), (pushed.View.Text, pushed.View.Version)); // the push's answer is the read-back
         Assert.Equal("push", view.Source);
         Assert.Equal(["a1", "w1", "w2"], view.Set.InstanceIds());
     }
