@@ -9,6 +9,9 @@
 --        Header X-Discovery-Peers-Version = the new version.
 --   GET  /discovery/peers   the set nginx routes by now, in the same text form.
 --        Headers X-Discovery-Peers-Version and X-Discovery-Peers-Source.
+-- Both answers carry X-Discovery-Apps: the apps this nginx has an upstream for (upstreams.ctmpl's
+-- $discovery_apps), space-separated, "-" for none; absent when the structure does not say. Peers
+-- of any other app are kept but cannot be reached yet.
 
 local peer_store = require("discovery.peer_store")
 local bit = require("bit")
@@ -70,6 +73,11 @@ function _M.handle()
         return respond(ngx.HTTP_UNAUTHORIZED, "missing or wrong bearer secret\n")
     end
 
+    local apps = ngx.var.discovery_apps
+    if apps then
+        apps = apps:match("^%s*(.-)%s*$")
+        ngx.header["X-Discovery-Apps"] = apps ~= "" and apps or "-"
+    end
     local method = ngx.req.get_method()
     if method == "GET" then
         local text, version, source = peer_store.snapshot()

@@ -14,7 +14,7 @@ namespace Discovery.Testing.Nginx;
 public sealed class NginxTestServer : IAsyncDisposable
 {
     /// <summary>A syntactically valid upstreams.conf with no app, for a start before the first render.</summary>
-    public const string EmptyUpstreams = "map $host $discovery_app {\n    default none;\n}\nmap $discovery_app $discovery_app_known {\n    default 0;\n}\n";
+    public const string EmptyUpstreams = "map $host $discovery_app {\n    default none;\n}\nmap \"\" $discovery_apps {\n    default \"\";\n}\nmap $discovery_app $discovery_app_known {\n    default 0;\n}\n";
 
     /// <summary>The bearer secret every test nginx expects on its peer endpoint (nginx.conf reads it from peers/push.secret).</summary>
     public const string PushSecret = "test-push-secret-0123456789";

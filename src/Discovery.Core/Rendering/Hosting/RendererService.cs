@@ -109,6 +109,16 @@ internal sealed partial class RendererService
                     quiescence.Applied(job.Index);
                 }
 
+                if (outcomes.Any(outcome => outcome.Changed && outcome.Job.Target is not IRoutingTarget))
+                {
+                    // e.g. nginx reloaded a new structure: what it can route may change with the same peers.
+                    foreach (var job in _jobs.Where(job => job.Target is IRoutingTarget))
+                    {
+                        ((IRoutingTarget)job.Target).Recheck();
+                        quiescence.DueNow(job.Index);
+                    }
+                }
+
                 if (RoutedInstances(round, outcomes) is { } routed && (_published is null || !_published.SequenceEqual(routed)))
                 {
                     pendingRouted = routed;

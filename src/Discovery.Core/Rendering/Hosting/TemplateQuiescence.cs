@@ -16,6 +16,7 @@ internal sealed class TemplateQuiescence
     private readonly TimeProvider _time;
     private readonly long?[] _firstChange;
     private readonly long[] _lastApplied;
+    private readonly bool[] _now;
     private long _lastChange;
 
     /// <summary>Every template starts due (the first render applies everything).</summary>
@@ -27,6 +28,7 @@ internal sealed class TemplateQuiescence
         var now = time.GetTimestamp();
         _firstChange = [.. waits.Select(_ => (long?)now)];
         _lastApplied = new long[waits.Count];
+        _now = new bool[waits.Count];
         _lastChange = now - (long)(TimeSpan.FromDays(1).TotalSeconds * time.TimestampFrequency);
     }
 
@@ -41,8 +43,16 @@ internal sealed class TemplateQuiescence
         }
     }
 
+    /// <summary>Due at once, whatever its wait (something outside the data changed what it feeds).</summary>
+    public void DueNow(int job) => _now[job] = true;
+
     public bool IsDue(int job)
     {
+        if (_now[job])
+        {
+            return true;
+        }
+
         if (_firstChange[job] is { } first)
         {
             var wait = _waits[job];
@@ -55,6 +65,7 @@ internal sealed class TemplateQuiescence
     /// <summary>The template was rendered and applied (or failed, and waits for the next change).</summary>
     public void Applied(int job)
     {
+        _now[job] = false;
         _firstChange[job] = null;
         _lastApplied[job] = _time.GetTimestamp();
     }
@@ -66,7 +77,11 @@ internal sealed class TemplateQuiescence
         for (var job = 0; job < _waits.Count; job++)
         {
             TimeSpan? left = null;
-            if (_firstChange[job] is { } first)
+            if (_now[job])
+            {
+                left = TimeSpan.Zero;
+            }
+            else if (_firstChange[job] is { } first)
             {
                 var wait = _waits[job];
                 var quiet = wait.Min - _time.GetElapsedTime(_lastChange);

@@ -13,6 +13,7 @@ internal sealed class PeerEndpointClient
 {
     private const string VersionHeader = "X-Discovery-Peers-Version";
     private const string SourceHeader = "X-Discovery-Peers-Source";
+    private const string AppsHeader = "X-Discovery-Apps";
 
     private readonly HttpClient _http;
     private readonly Uri _endpoint;
@@ -38,11 +39,11 @@ internal sealed class PeerEndpointClient
     {
         using var request = Request(HttpMethod.Put);
         request.Content = new StringContent(text, Encoding.UTF8, "text/plain");
-        var (body, version, _) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        var (body, version, _, apps) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
 
         // "# accepted …", then "# line n: why" per skipped line, then nginx's set.
         var comments = body.Split('\n').TakeWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line[2..]).ToList();
-        var view = View(string.Concat(body.Split('\n').SkipWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line.Length == 0 ? "" : line + "\n")), version, "push");
+        var view = View(string.Concat(body.Split('\n').SkipWhile(line => line.StartsWith("# ", StringComparison.Ordinal)).Select(line => line.Length == 0 ? "" : line + "\n")), version, "push", apps);
         return new PeerPushResult(comments.FirstOrDefault() ?? "", comments.Skip(1).ToList(), view);
     }
 
@@ -51,15 +52,15 @@ internal sealed class PeerEndpointClient
     public async Task<PeerEndpointView> ReadAsync(CancellationToken cancellationToken)
     {
         using var request = Request(HttpMethod.Get);
-        var (body, version, source) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
-        return View(body, version, source);
+        var (body, version, source, apps) = await SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return View(body, version, source, apps);
     }
 
-    private static PeerEndpointView View(string text, long version, string source)
+    private static PeerEndpointView View(string text, long version, string source, IReadOnlySet<string>? apps)
     {
         var set = PeerSetText.Parse(text, out var refusal)
             ?? throw new PeerEndpointException($"nginx answered a peer set we cannot read: {refusal}");
-        return new PeerEndpointView(text, version, source, set);
+        return new PeerEndpointView(text, version, source, set, apps);
     }
 
     private HttpRequestMessage Request(HttpMethod method)
@@ -69,7 +70,7 @@ internal sealed class PeerEndpointClient
         return request;
     }
 
-    private async Task<(string Body, long Version, string Source)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    private async Task<(string Body, long Version, string Source, IReadOnlySet<string>? Apps)> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         using var timeout = new CancellationTokenSource(_timeout, _time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
@@ -89,7 +90,10 @@ internal sealed class PeerEndpointClient
             }
 
             var source = response.Headers.TryGetValues(SourceHeader, out var sources) ? sources.FirstOrDefault() ?? "" : "";
-            return (body, version, source);
+            var apps = response.Headers.TryGetValues(AppsHeader, out var appLists)
+                ? appLists.SelectMany(list => list.Split(' ', StringSplitOptions.RemoveEmptyEntries)).Where(app => app != "-").ToHashSet(StringComparer.Ordinal)
+                : null;
+            return (body, version, source, apps);
         }
         catch (HttpRequestException error)
         {

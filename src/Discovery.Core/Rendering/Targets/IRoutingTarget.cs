@@ -12,4 +12,7 @@ internal interface IRoutingTarget
     IReadOnlyList<string>? Routed { get; }
 
     TimeSpan RefreshInterval { get; }
+
+    /// <summary>Something else changed what the consumer routes (another target's command, e.g. an nginx reload): look again on the next apply.</summary>
+    void Recheck();
 }

@@ -116,8 +116,11 @@ internal sealed class PeerSetTarget : IRenderTarget, IRoutingTarget
     {
         _confirmed = canonical;
         _confirmedAt = _time.GetTimestamp();
-        Volatile.Write(ref _routed, view.Set.InstanceIds());
+        Volatile.Write(ref _routed, view.RoutedInstanceIds());
     }
+
+    /// <summary>nginx's structure changed (a reload): what it can route may differ though its peer set did not; read it on the next apply.</summary>
+    public void Recheck() => _confirmed = null;
 
     private static string ReadSecret(string path)
     {

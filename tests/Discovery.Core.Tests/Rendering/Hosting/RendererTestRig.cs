@@ -140,13 +140,13 @@ internal sealed class RendererTestRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
-    public async Task<TestBackend> AddBackendAsync(string node)
+    /// <summary>Starts a backend and registers it as an instance of <paramref name="service"/> with a passing TTL check.</summary>
+    public async Task<TestBackend> AddBackendAsync(string node, string service = App)
     {
         var port = LoopbackAddress.FreePort(BackendAddress);
-        var backend = await TestBackend.StartAsync($"{App}-{node}-{port}", BackendAddress, port);
+        var backend = await TestBackend.StartAsync($"{service}-{node}-{port}", BackendAddress, port);
         _backends.Add(backend);
-        await RegisterAsync(backend.Name, BackendAddress.ToString(), port);
+        await RegisterAsync(backend.Name, BackendAddress.ToString(), port, service);
         return backend;
     }
 

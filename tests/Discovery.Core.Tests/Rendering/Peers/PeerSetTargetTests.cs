@@ -137,6 +137,25 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Run_NewApp_RoutedOnlyOnceNginxHasItsUpstream()
+    {
+        // The new app's peers reach nginx within 20 ms, its upstream only with the structure's
+        // reload a second later: routed must not claim it before nginx can reach it.
+        await using var rig = await RendererTestRig.StartAsync(
+            output, wait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)),
+            peersWait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)));
+        var a = await rig.AddBackendAsync("n1");
+        rig.StartRenderer();
+        await rig.EventuallyRoutedKeyAsync([a.Name]);
+
+        var api = await rig.AddBackendAsync("n1", service: "api");
+        await rig.EventuallyRoutedKeyAsync([a.Name, api.Name]);
+
+        var (status, body) = await rig.Nginx.GetAsync("/", "api.test");
+        Assert.Equal((System.Net.HttpStatusCode.OK, api.Name), (status, body));
+    }
+
+    [Fact]
     public async Task Run_StructureWaitsForItsBurstPeersFollowAtOnce()
     {
         // The structure's wait (800 ms quiet) holds a reload back; the peer set's (20 ms) does not hold instances back.
