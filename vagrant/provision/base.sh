@@ -37,26 +37,12 @@ done
 [ -d /etc/ssl/certs ] || needed+=(ca-certificates)
 [ ${#needed[@]} -eq 0 ] || apt_install "${needed[@]}"
 
-# The Debian mirror this VM already uses (deb822 sources first, then the classic list).
-debian_mirror() {
-  local file mirror=""
-  for file in /etc/apt/sources.list.d/*.sources; do
-    [ -f "$file" ] || continue
-    mirror="$(awk '/^URIs:/ {print $2; exit}' "$file")"
-    case "$mirror" in *security* | "") mirror="" ;; *) break ;; esac
-  done
-  if [ -z "$mirror" ] && [ -f /etc/apt/sources.list ]; then
-    mirror="$(awk '$1=="deb" && $0 !~ /security/ {for (i=2;i<=NF;i++) if ($i ~ /^https?:/) {print $i; exit}}' /etc/apt/sources.list)"
-  fi
-  printf '%s' "$mirror"
-}
-
 # Debian's consul 1.8.7 (bullseye), binary only, to /usr/local/bin/consul. Same procedure as
 # scripts/setup on the host, so both labs run the same Consul build by default.
 install_debian_consul() {
   local mirror keyring_debian=/usr/share/keyrings/debian-archive-keyring.gpg work deb want have
-  mirror="$(debian_mirror)"
-  [ -n "$mirror" ] || die "no Debian mirror in /etc/apt/sources.list{,.d} to fetch consul from"
+  # The mirror this VM's own apt sources name (the same lookup as on the host).
+  mirror="$("$REPO/scripts/debian-mirror")" || die "no Debian mirror in /etc/apt/sources.list{,.d} to fetch consul from"
   work="$(mktemp -d /var/tmp/discovery-consul-apt.XXXXXX)"
   mkdir -p "$work/state/lists/partial" "$work/cache/archives/partial" "$work/etc/sources.list.d" \
     "$work/etc/preferences.d" "$work/deb"

@@ -6,6 +6,8 @@ using Discovery.Consul.Agent;
 using Discovery.Consul.Health;
 using Discovery.Consul.KV;
 using Discovery.Core.NodeAgent.Registration;
+using Discovery.Core.Rendering.Hosting;
+using Discovery.Core.Scaling.Sources;
 
 namespace Discovery.Core.Status;
 
@@ -57,7 +59,8 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
             appNames.Add(onlyApp);
         }
 
-        var routed = ReadRouted(kv);
+        var liveLoadBalancers = await ReadPassingLoadBalancersAsync(cancellationToken).ConfigureAwait(false);
+        var routed = ReadRouted(kv, liveLoadBalancers);
         var apps = new List<AppStatus>();
         foreach (var app in appNames)
         {
@@ -125,12 +128,30 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
         return new LeaderStatus(session, info.Value?.Node, info.Value?.Name, leaderKey.LockIndex);
     }
 
-    private HashSet<string> ReadRouted(IReadOnlyList<KVPair> kv)
+    /// <summary>IDs of the `lb` services whose checks all pass: the load balancers that exist now.</summary>
+    private async Task<HashSet<string>> ReadPassingLoadBalancersAsync(CancellationToken cancellationToken)
+    {
+        var entries = await client.Health.ServiceAsync(StubStatusMetricSource.LoadBalancerService, passingOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return entries.Value.Select(entry => entry.Service.ID).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Instances some load balancer routes to. Only a load balancer whose `lb` service passes
+    /// counts: a halted or crashed one leaves its last routed list in KV, and what it lists is
+    /// routed by nobody.
+    /// </summary>
+    private HashSet<string> ReadRouted(IReadOnlyList<KVPair> kv, HashSet<string> passingLoadBalancers)
     {
         var routed = new HashSet<string>(StringComparer.Ordinal);
         var lbPrefix = _prefix + "/lb/";
         foreach (var pair in kv.Where(pair => pair.Key.StartsWith(lbPrefix, StringComparison.Ordinal) && pair.Key.EndsWith("/routed", StringComparison.Ordinal)))
         {
+            var name = pair.Key[lbPrefix.Length..^"/routed".Length];
+            if (!passingLoadBalancers.Contains(LoadBalancerRegistrar.ServiceIdOf(name)))
+            {
+                continue;
+            }
+
             try
             {
                 using var document = JsonDocument.Parse(pair.Value ?? []);

@@ -15,6 +15,8 @@ public sealed class ShellScriptTests
 
         Assert.Contains("vagrant/provision/base.sh", scripts);
         Assert.Contains("vagrant/host/publish.sh", scripts);
+        Assert.Contains("vagrant/docker/build-image.sh", scripts);
+        Assert.Contains("scripts/vm-lab-check", scripts);
         var notExecutable = scripts
             .Where(script => !File.GetUnixFileMode(VmLabFiles.FullPath(script)).HasFlag(UnixFileMode.UserExecute))
             .ToList();

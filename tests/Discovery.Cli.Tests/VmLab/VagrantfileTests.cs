@@ -17,14 +17,29 @@ public sealed class VagrantfileTests
     }
 
     [Fact]
-    public void Vagrantfile_ProvisionerPaths_AllExist()
+    public void Vagrantfile_ProvisioningSteps_AllExist()
     {
-        var paths = Regex.Matches(File.ReadAllText(VmLabFiles.Vagrantfile), "path: \"(?<path>[^\"]+)\"")
-            .Select(match => match.Groups["path"].Value)
+        var steps = Regex.Matches(File.ReadAllText(VmLabFiles.Vagrantfile), @"discovery_provision\(machine, ""(?<step>[^""]+)""")
+            .Select(match => $"vagrant/provision/{match.Groups["step"].Value}.sh")
             .ToList();
 
-        Assert.NotEmpty(paths);
-        Assert.All(paths, path => Assert.True(File.Exists(VmLabFiles.FullPath(path)), $"Vagrantfile names {path}, which does not exist"));
+        Assert.Equal(["base", "consul", "lb", "scaler", "node-agent", "scaler"], steps.Select(Path.GetFileNameWithoutExtension));
+        Assert.All(steps, path => Assert.True(File.Exists(VmLabFiles.FullPath(path)), $"Vagrantfile provisions {path}, which does not exist"));
+    }
+
+    /// <summary>
+    /// Vagrant's `path:` provisioner uploads that one file to /tmp/vagrant-shell, away from lib.sh and
+    /// the shared files: the lab failed at its first provisioner that way. Provisioning runs the
+    /// scripts from the synced /vagrant instead.
+    /// </summary>
+    [Fact]
+    public void Vagrantfile_Provisioners_RunTheSyncedScriptsNotUploadedCopies()
+    {
+        var vagrantfile = File.ReadAllText(VmLabFiles.Vagrantfile);
+
+        Assert.DoesNotMatch(@"(?m)^[^#\n]*\bprovision\b[^#\n]*\bpath:", vagrantfile);
+        Assert.Contains("inline: \"exec bash #{PROVISION_DIR}/#{step}.sh\"", vagrantfile);
+        Assert.Contains("PROVISION_DIR = \"/vagrant/vagrant/provision\"", vagrantfile);
     }
 
     [VagrantFact]

@@ -18,9 +18,15 @@ internal static class VmLabFiles
             .Order(StringComparer.Ordinal)
             .ToList();
 
-    /// <summary>Shell scripts under vagrant/: *.sh, or anything starting with a bash/sh shebang.</summary>
+    /// <summary>The VM lab's scripts outside vagrant/: the check command and the mirror lookup it shares.</summary>
+    public static readonly string[] HostScripts = ["scripts/vm-lab-check", "scripts/debian-mirror"];
+
+    /// <summary>
+    /// Shell scripts of the VM lab: under vagrant/ (*.sh, or anything starting with a bash/sh
+    /// shebang) and <see cref="HostScripts"/>.
+    /// </summary>
     public static IReadOnlyList<string> ShellScripts() =>
-        AllVagrantFiles().Where(IsShellScript).ToList();
+        AllVagrantFiles().Where(IsShellScript).Concat(HostScripts).ToList();
 
     public static string FullPath(string repoRelative) =>
         Path.Combine(Root, repoRelative.Replace('/', Path.DirectorySeparatorChar));

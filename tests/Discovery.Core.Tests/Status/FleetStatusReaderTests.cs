@@ -55,8 +55,15 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
             await _client.KV.PutStringAsync($"discovery/apps/web/history/{seq}", $"{{\"from\":{seq},\"to\":{seq + 1},\"reason\":\"r{seq}\"}}");
         }
 
+        // lb1 and lb2 pass and route 9001/9002; lb3's service is critical and lb4 has none: what
+        // they list (9003) is routed by nobody.
+        await RegisterLoadBalancerAsync("lb1", CheckStatus.Passing);
+        await RegisterLoadBalancerAsync("lb2", CheckStatus.Passing);
+        await RegisterLoadBalancerAsync("lb3", CheckStatus.Critical);
         await _client.KV.PutStringAsync("discovery/lb/lb1/routed", $"{{\"instances\":[\"web-{node}-9001\"],\"at\":\"now\"}}");
         await _client.KV.PutStringAsync("discovery/lb/lb2/routed", $"{{\"instances\":[\"web-{node}-9002\",\"web-{node}-9001\"]}}");
+        await _client.KV.PutStringAsync("discovery/lb/lb3/routed", $"{{\"instances\":[\"web-{node}-9003\"]}}");
+        await _client.KV.PutStringAsync("discovery/lb/lb4/routed", $"{{\"instances\":[\"web-{node}-9003\"]}}");
         var session = await _client.Sessions.CreateAsync(new SessionRequest { Name = "scaler-x", Ttl = TimeSpan.FromMinutes(1), Checks = [] });
         Assert.True(await _client.KV.AcquireAsync("discovery/apps/web/leader", session));
 
@@ -72,6 +79,31 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
         var critical = Assert.Single(web.Instances, instance => instance.Port == 9003);
         Assert.Equal((CheckStatus.Critical, false, "1.2.3"), (critical.Health, critical.Routed, critical.Version));
         Assert.InRange(critical.Age!.Value, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5));
+    }
+
+    [Fact]
+    public async Task ReadAsync_LoadBalancerServiceGone_ItsRoutedListNoLongerCounts()
+    {
+        var node = _server.NodeName;
+        await _client.Agent.RegisterServiceAsync(new ServiceRegistration
+        {
+            ID = $"web-{node}-9001",
+            Name = "web",
+            Tags = ["discovery"],
+            Port = 9001,
+            Checks = [new CheckDefinition { CheckId = "alive-9001", Name = "process alive", Ttl = TimeSpan.FromMinutes(5), Status = CheckStatus.Passing }],
+        }, cancellationToken: CancellationToken.None);
+        await RegisterLoadBalancerAsync("lb1", CheckStatus.Passing);
+        await _client.KV.PutStringAsync("discovery/lb/lb1/routed", $"{{\"instances\":[\"web-{node}-9001\"]}}");
+        var reader = new FleetStatusReader(_client, "discovery", TimeProvider.System);
+        var whileUp = (await reader.ReadAsync("web", CancellationToken.None)).Apps.Single();
+
+        // A halted load balancer: its renderer deregistered `lb-lb1`, its last routed list stays in KV.
+        await _client.Agent.DeregisterServiceAsync("lb-lb1", cancellationToken: CancellationToken.None);
+        var afterHalt = (await reader.ReadAsync("web", CancellationToken.None)).Apps.Single();
+
+        Assert.Equal((1, true), (whileUp.Routed, whileUp.Instances.Single().Routed));
+        Assert.Equal((0, false), (afterHalt.Routed, afterHalt.Instances.Single().Routed));
     }
 
     [Fact]
@@ -113,6 +145,16 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(1, seen[0]);
         Assert.Equal(5, seen[^1]);
     }
+
+    /// <summary>An `lb` service as the renderer registers it (ID lb-&lt;name&gt;), with a TTL check in the given state.</summary>
+    private Task RegisterLoadBalancerAsync(string name, string status) =>
+        _client.Agent.RegisterServiceAsync(new ServiceRegistration
+        {
+            ID = $"lb-{name}",
+            Name = "lb",
+            Port = 80,
+            Checks = [new CheckDefinition { CheckId = $"lb-{name}-alive", Name = "renderer alive", Ttl = TimeSpan.FromMinutes(5), Status = status }],
+        }, cancellationToken: CancellationToken.None);
 
     [Theory]
     [InlineData("{\"time\":\"12:00\",\"from\":2,\"to\":4,\"reason\":\"rpm 300 > 100\"}", "12:00 2→4 rpm 300 > 100")]

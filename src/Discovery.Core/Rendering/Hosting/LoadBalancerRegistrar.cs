@@ -30,7 +30,10 @@ internal sealed partial class LoadBalancerRegistrar
         _time = time;
     }
 
-    public string ServiceId => $"lb-{_name}";
+    public string ServiceId => ServiceIdOf(_name);
+
+    /// <summary>The `lb` service ID of the load balancer named <paramref name="name"/> (its routed key's &lt;name&gt;).</summary>
+    public static string ServiceIdOf(string name) => $"lb-{name}";
 
     public string CheckId => $"lb-{_name}-alive";
 
