@@ -12,7 +12,7 @@ namespace Discovery.Bench.Rendering;
 /// <summary>
 /// render-scale: what one instance change costs at 10 … 5,000 instances. The repository's
 /// peers.ctmpl is rendered and handed to a real running nginx as the renderer does it (validate,
-/// read nginx's view, push, read back, save; no reload). Each size runs several times with
+/// push (its answer is nginx's view), save; no reload). Each size runs several times with
 /// different ports, so every round really pushes. (The structure, upstreams.ctmpl, changes only
 /// when an app appears or goes; then nginx -t, swap and a reload follow, as before.)
 /// </summary>
@@ -33,7 +33,7 @@ internal static class RenderScaleBenchmark
         var workers = nginx.WorkerPids();
 
         Console.WriteLine($"render-scale: {Rounds} rounds per size, real nginx {ToolPaths.Nginx} (pid {nginx.MasterPid}), template {templatePath}");
-        Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+push+read back+save ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
+        Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+push+save ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         var worstTotal = 0.0;
         foreach (var size in sizes)
