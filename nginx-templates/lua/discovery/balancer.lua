@@ -48,13 +48,22 @@ local function pick(app, peers, version, tried)
     return peers[best]
 end
 
--- Access phase: an app without a peer answers 503 with a plain reason (as nginx.conf does for an
--- app without an upstream), instead of a bare 502 from the balancer.
-function _M.require_peers()
+-- The request's app (nginx.conf's $discovery_app), its peers (nil when it has none) and the set's version.
+local function peers_of_request()
     local app = ngx.var.discovery_app
     local set = peer_store.current()
     local peers = set.apps[app]
-    if not peers or #peers == 0 then
+    if peers and #peers == 0 then
+        peers = nil
+    end
+    return app, peers, set.version
+end
+
+-- Access phase: an app without a peer answers 503 with a plain reason (as nginx.conf does for an
+-- app without an upstream), instead of a bare 502 from the balancer.
+function _M.require_peers()
+    local app, peers = peers_of_request()
+    if not peers then
         ngx.status = ngx.HTTP_SERVICE_UNAVAILABLE
         ngx.header["Content-Type"] = "text/plain"
         ngx.say("no healthy instance of ", app)
@@ -64,10 +73,8 @@ end
 
 -- Balancer phase (every try of a request): choose the peer and allow retries on other peers.
 function _M.balance()
-    local app = ngx.var.discovery_app
-    local set = peer_store.current()
-    local peers = set.apps[app]
-    if not peers or #peers == 0 then
+    local app, peers, version = peers_of_request()
+    if not peers then
         -- The set changed between the access phase and now: nothing to route to.
         ngx.log(ngx.WARN, "discovery balancer: no peer for ", app)
         return ngx.exit(ngx.HTTP_SERVICE_UNAVAILABLE)
@@ -84,7 +91,7 @@ function _M.balance()
     end
 
     -- Every peer tried already (fewer peers than tries): start over rather than fail.
-    local peer = pick(app, peers, set.version, tried) or pick(app, peers, set.version, nil)
+    local peer = pick(app, peers, version, tried) or pick(app, peers, version, nil)
     tried[peer.endpoint] = true
     local ok, err = ngx_balancer.set_current_peer(peer.address, peer.port)
     if not ok then
