@@ -11,7 +11,8 @@ internal sealed record LabTokens(
     string Renderer,
     IReadOnlyDictionary<string, string> ConsulAgents,
     IReadOnlyDictionary<string, string> NodeAgents,
-    IReadOnlyDictionary<string, string> Scalers)
+    IReadOnlyDictionary<string, string> Scalers,
+    string TodoApp)
 {
     public static LabTokens Generate(LabTopology topology) => new(
         New(),
@@ -19,7 +20,8 @@ internal sealed record LabTokens(
         New(),
         topology.All.ToDictionary(host => host.Name, _ => New()),
         topology.AppNodes.ToDictionary(host => host.Name, _ => New()),
-        topology.AppNodes.Where(host => host.RunsScaler).ToDictionary(host => host.Name, _ => New()));
+        topology.AppNodes.Where(host => host.RunsScaler).ToDictionary(host => host.Name, _ => New()),
+        New());
 
     private static string New() => Guid.NewGuid().ToString();
 }
