@@ -1,6 +1,7 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
 using Discovery.Bench.Lab;
+using Discovery.Bench.PgFailover;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
 
@@ -14,6 +15,7 @@ internal static class Program
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
+        ["pg-failover"] = PgFailoverBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
         ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,
