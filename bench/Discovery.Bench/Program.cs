@@ -1,9 +1,11 @@
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
+using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
 using Discovery.Bench.PgFailover;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
+using Discovery.Bench.Startup;
 
 namespace Discovery.Bench;
 
@@ -12,8 +14,10 @@ internal static class Program
 {
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
+        ["agent-startup"] = AgentStartupBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
+        ["idle-lab"] = IdleLabBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
         ["pg-failover"] = PgFailoverBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,

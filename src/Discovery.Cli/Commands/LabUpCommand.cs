@@ -128,7 +128,7 @@ internal static class LabUpCommand
     {
         var processPath = Environment.ProcessPath ?? "agent";
         return Path.GetFileNameWithoutExtension(processPath) == "dotnet"
-            ? (processPath, [Assembly.GetEntryAssembly()!.Location])
+            ? (processPath, [Path.Combine(AppContext.BaseDirectory, Assembly.GetEntryAssembly()!.GetName().Name + ".dll")])
             : (processPath, []);
     }
 

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Polly;
 using Polly.Retry;
 
@@ -37,7 +38,8 @@ public static class ConsulRetry
     }
 
     /// <summary>The same policy for a call whose result can itself be a failure (the transport's 5xx answers).</summary>
-    internal static ResiliencePipeline<T> Create<T>(RetryOptions options, TimeProvider time, Func<Outcome<T>, bool> isTransient)
+    // Polly's typed retry asks the trimmer to keep T's members (the native `agent` is trimmed).
+    internal static ResiliencePipeline<T> Create<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] T>(RetryOptions options, TimeProvider time, Func<Outcome<T>, bool> isTransient)
     {
         ArgumentNullException.ThrowIfNull(options);
         if (Tries(options) == 0)

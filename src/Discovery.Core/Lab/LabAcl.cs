@@ -65,7 +65,8 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
 
     private static async Task PutAsync(HttpClient http, string path, JsonObject body, CancellationToken cancellationToken)
     {
-        using var response = await http.PutAsJsonAsync(path, body, cancellationToken).ConfigureAwait(false);
+        using var content = new StringContent(body.ToJsonString(), System.Text.Encoding.UTF8, "application/json");
+        using var response = await http.PutAsync(path, content, cancellationToken).ConfigureAwait(false);
         if (!response.IsSuccessStatusCode)
         {
             // The body is Consul's error text; the request (with secrets) is never echoed.

@@ -65,9 +65,10 @@ public readonly record struct ProcessIdentity(int Pid, ulong StartTime)
 
     /// <summary>
     /// Fields 3 onwards of a stat line. The command name (field 2) is in parentheses and may itself
-    /// contain spaces and ')', so fields are counted from the last ')'.
+    /// contain spaces and ')', so fields are counted from the last ')'. Internal for the idle-lab
+    /// benchmark, which reads CPU times (fields 14, 15) and parent pids (field 4) with it.
     /// </summary>
-    private static string[]? FieldsAfterCommand(string stat)
+    internal static string[]? FieldsAfterCommand(string stat)
     {
         var close = stat.LastIndexOf(')');
         return close < 0 ? null : stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);

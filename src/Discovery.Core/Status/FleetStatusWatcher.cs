@@ -8,7 +8,9 @@ namespace Discovery.Core.Status;
 /// <summary>
 /// Yields a fresh <see cref="FleetStatus"/> whenever anything it shows changes: two blocking watches
 /// (BlockingWatch), one on the KV tree under the prefix and one on every health check, wake the
-/// reader; <paramref name="maxAge"/> bounds the time between snapshots so instance ages keep moving.
+/// reader when their data changed (<see cref="DataChanges"/>: an empty prefix's index moves with
+/// every KV write anywhere); <paramref name="maxAge"/> bounds the time between snapshots so instance
+/// ages keep moving.
 /// </summary>
 internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader reader, TimeProvider time)
 {
@@ -19,8 +21,16 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
         var keyPrefix = prefix.Trim('/') + "/";
         var watches = new[]
         {
-            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.KV.KeysAsync(keyPrefix, null, options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed),
-            PumpAsync(BlockingWatch.WatchAsync((options, ct) => client.Health.StateAsync("any", options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token), changed),
+            PumpAsync(
+                BlockingWatch.WatchAsync((options, ct) => client.KV.ListAsync(keyPrefix, options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token)
+                    .Select(result => result.Value)
+                    .WhereChanged(KVPairComparer.Listing, cancellationToken: stop.Token),
+                changed),
+            PumpAsync(
+                BlockingWatch.WatchAsync((options, ct) => client.Health.StateAsync("any", options, ct), null, null, (error, _) => onError?.Invoke(error), time, stop.Token)
+                    .Select(result => (IReadOnlyList<(string, string, string)>)[.. result.Value.Select(check => (check.Node, check.CheckID, check.Status))])
+                    .WhereChanged(SequenceComparer<(string, string, string)>.Default, cancellationToken: stop.Token),
+                changed),
         };
         try
         {
@@ -51,7 +61,7 @@ internal sealed class FleetStatusWatcher(ConsulClient client, FleetStatusReader 
         }
     }
 
-    private static async Task PumpAsync<T>(IAsyncEnumerable<Consul.Queries.QueryResult<T>> watch, WakeSignal changed)
+    private static async Task PumpAsync<T>(IAsyncEnumerable<T> watch, WakeSignal changed)
     {
         try
         {

@@ -2,9 +2,17 @@ using Discovery.Testing.Processes;
 
 namespace Discovery.Cli.Tests.Commands;
 
-/// <summary>Runs the built `agent` (agent.dll next to the tests) as a captive process and returns its exit code and output.</summary>
+/// <summary>
+/// Runs the built `agent` as a captive process and returns its exit code and output: the native
+/// executable named by DISCOVERY_TEST_AGENT when set (scripts/test publishes it, so the whole CLI
+/// suite, the lab end-to-end test included, runs what `scripts/lab` ships), else agent.dll next to
+/// the tests (a run from an IDE).
+/// </summary>
 internal static class AgentProcess
 {
+    /// <summary>Path of a native `agent` to run instead of agent.dll.</summary>
+    public const string NativeAgentVariable = "DISCOVERY_TEST_AGENT";
+
     public static Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, params string[] args) =>
         RunAsync(environment, TimeSpan.FromSeconds(60), args);
 
@@ -23,7 +31,9 @@ internal static class AgentProcess
             isolated[key] = value;
         }
 
-        await using var process = ChildProcess.StartDotnetApp(Path.Combine(AppContext.BaseDirectory, "agent.dll"), args, isolated);
+        await using var process = Environment.GetEnvironmentVariable(NativeAgentVariable) is { Length: > 0 } native
+            ? ChildProcess.Start(native, args, isolated)
+            : ChildProcess.StartDotnetApp(Path.Combine(AppContext.BaseDirectory, "agent.dll"), args, isolated);
         var exitCode = await process.WaitForExitAsync(timeout, CancellationToken.None);
         return (exitCode, process.StandardOutput, process.StandardError);
     }

@@ -146,6 +146,43 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
         Assert.Equal(5, seen[^1]);
     }
 
+    [Fact]
+    public async Task WatchAsync_WritesOutsideAnEmptyPrefix_NoNewSnapshot()
+    {
+        var reader = new FleetStatusReader(_client, "quiet", TimeProvider.System);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var snapshots = 0;
+        var writer = Task.CompletedTask;
+
+        // Nothing exists under quiet/: a blocking list of it returns on any KV write, which must not count.
+        await foreach (var status in new FleetStatusWatcher(_client, reader, TimeProvider.System).WatchAsync("quiet", null, TimeSpan.FromMinutes(10), null, timeout.Token))
+        {
+            snapshots++;
+            if (snapshots == 1)
+            {
+                writer = Task.Run(async () =>
+                {
+                    await Task.Delay(500); // past the watches' own first answers
+                    for (var i = 0; i < 10; i++)
+                    {
+                        await _client.KV.PutStringAsync($"elsewhere/{i}", "v");
+                        await Task.Delay(100);
+                    }
+
+                    await _client.KV.PutStringAsync("quiet/apps/web/desired", "2");
+                });
+            }
+            else if (status.Apps.SingleOrDefault()?.Desired == 2)
+            {
+                break;
+            }
+        }
+
+        await writer;
+        // The first snapshot, at most one per watch for its first answer, then the change itself.
+        Assert.True(snapshots <= 4, $"{snapshots} snapshots: writes outside the prefix woke the watcher");
+    }
+
     /// <summary>An `lb` service as the renderer registers it (ID lb-&lt;name&gt;), with a TTL check in the given state.</summary>
     private Task RegisterLoadBalancerAsync(string name, string status) =>
         _client.Agent.RegisterServiceAsync(new ServiceRegistration

@@ -62,12 +62,15 @@ internal sealed partial class InstanceDrainer
 
     private async Task WaitUntilUnroutedAsync(string app, string instanceId, CancellationToken cancellationToken)
     {
+        // Both watches compare what they decide by, so writes elsewhere in KV (an empty load
+        // balancer prefix answers every one of them) do not re-evaluate the drain.
         var lbKeys = BlockingWatch.WatchAsync(
-            (options, token) => _consul.KV.ListAsync(_options.LoadBalancerPrefix, options, token),
-            options: DrainWatch, onError: (error, _) => LogWaitError(instanceId, error.Message), time: _time, cancellationToken: cancellationToken);
-        await foreach (var result in lbKeys.ConfigureAwait(false))
+                (options, token) => _consul.KV.ListAsync(_options.LoadBalancerPrefix, options, token),
+                options: DrainWatch, onError: (error, _) => LogWaitError(instanceId, error.Message), time: _time, cancellationToken: cancellationToken)
+            .Select(result => RoutedInstances.IsRouted(result.Value, instanceId))
+            .WhereChanged(EqualityComparer<bool?>.Default, cancellationToken: cancellationToken);
+        await foreach (var routed in lbKeys.ConfigureAwait(false))
         {
-            var routed = RoutedInstances.IsRouted(result.Value, instanceId);
             if (routed == false)
             {
                 LogUnrouted(instanceId, "no load balancer routes to it");
@@ -82,12 +85,14 @@ internal sealed partial class InstanceDrainer
 
         // No balancer publishes its routes: wait until the catalog no longer offers the instance
         // as passing, then give catalog-following balancers a moment to reload.
-        var passing = BlockingWatch.WatchAsync(
-            (options, token) => _consul.Health.ServiceAsync(app, passingOnly: true, options: options, cancellationToken: token),
-            options: DrainWatch, onError: (error, _) => LogWaitError(instanceId, error.Message), time: _time, cancellationToken: cancellationToken);
-        await foreach (var result in passing.ConfigureAwait(false))
+        var offered = BlockingWatch.WatchAsync(
+                (options, token) => _consul.Health.ServiceAsync(app, passingOnly: true, options: options, cancellationToken: token),
+                options: DrainWatch, onError: (error, _) => LogWaitError(instanceId, error.Message), time: _time, cancellationToken: cancellationToken)
+            .Select(result => result.Value.Any(entry => entry.Service.ID == instanceId))
+            .WhereChanged(EqualityComparer<bool>.Default, cancellationToken: cancellationToken);
+        await foreach (var stillOffered in offered.ConfigureAwait(false))
         {
-            if (result.Value.All(entry => entry.Service.ID != instanceId))
+            if (!stillOffered)
             {
                 break;
             }

@@ -181,17 +181,24 @@ internal sealed partial class AppReconciler
         }
     }
 
+    /// <summary>
+    /// Follows this node's placement key. Only a change of its content counts: before the scaler
+    /// places anything the key is missing, and a blocking read of a missing key returns on every KV
+    /// write anywhere.
+    /// </summary>
     private async Task WatchPlacementAsync(CancellationToken cancellationToken)
     {
         var key = _options.PlacementKey(_app.Name, _node.Name);
-        var results = BlockingWatch.WatchAsync(
-            (options, token) => _consul.KV.GetAsync(key, options, token),
-            onError: (error, delay) => LogPlacementUnreadable(key, error.Message, delay),
-            time: _time,
-            cancellationToken: cancellationToken);
-        await foreach (var result in results.ConfigureAwait(false))
+        var changes = BlockingWatch.WatchAsync(
+                (options, token) => _consul.KV.GetAsync(key, options, token),
+                onError: (error, delay) => LogPlacementUnreadable(key, error.Message, delay),
+                time: _time,
+                cancellationToken: cancellationToken)
+            .Select(result => result.Value)
+            .WhereChanged(KVPairComparer.Content, _ => LogPlacementUnchanged(key), cancellationToken);
+        await foreach (var pair in changes.ConfigureAwait(false))
         {
-            var placement = PlacementValue.Parse(result.Value?.ValueAsString());
+            var placement = PlacementValue.Parse(pair?.ValueAsString());
             if (placement.Error is { } error)
             {
                 LogPlacementInvalid(key, error);
@@ -336,6 +343,9 @@ internal sealed partial class AppReconciler
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{App}: desired {Desired} instance(s) ({Source})")]
     private partial void LogDesired(string app, int desired, string source);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "placement key {Key} woke the watch without a change")]
+    private partial void LogPlacementUnchanged(string key);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "placement key {Key} ignored, keeping the current count: {Error}")]
     private partial void LogPlacementInvalid(string key, string error);

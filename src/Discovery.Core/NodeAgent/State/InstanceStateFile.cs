@@ -1,11 +1,11 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Discovery.Core.NodeAgent.State;
 
 /// <summary>Reads and atomically writes &lt;dataDir&gt;/instances.json.</summary>
-public static class InstanceStateFile
+public static partial class InstanceStateFile
 {
-    private static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     /// <summary>The records in the file; empty when there is none. A corrupt file is moved aside (".corrupt") rather than trusted.</summary>
     public static IReadOnlyList<InstanceRecord> Load(string path)
@@ -17,7 +17,7 @@ public static class InstanceStateFile
 
         try
         {
-            return JsonSerializer.Deserialize<List<InstanceRecord>>(File.ReadAllText(path), Options) ?? [];
+            return JsonSerializer.Deserialize(File.ReadAllText(path), InstanceStateContext.Default.ListInstanceRecord) ?? [];
         }
         catch (JsonException)
         {
@@ -35,10 +35,15 @@ public static class InstanceStateFile
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
         using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
         {
-            JsonSerializer.Serialize(file, records, Options);
+            JsonSerializer.Serialize(file, [.. records], InstanceStateContext.Default.ListInstanceRecord);
             file.Flush(flushToDisk: true);
         }
 
         File.Move(temporary, path, overwrite: true);
     }
+
+    // Web defaults (camelCase, case-insensitive reading), source-generated: fit for native AOT.
+    [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, WriteIndented = true)]
+    [JsonSerializable(typeof(List<InstanceRecord>))]
+    private sealed partial class InstanceStateContext : JsonSerializerContext;
 }

@@ -6,9 +6,7 @@ namespace Discovery.Core.Postgres.Cluster;
 /// <summary>camelCase JSON of <see cref="ClusterState"/>. Reading validates it: the value comes from Consul KV.</summary>
 internal static class ClusterStateJson
 {
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
-
-    public static string Write(ClusterState state) => JsonSerializer.Serialize(state, Options);
+    public static string Write(ClusterState state) => JsonSerializer.Serialize(state, PostgresJsonContext.Default.ClusterState);
 
     /// <summary>The state, or null with the reason when the text is not a valid state.</summary>
     public static ClusterState? TryRead(string? json, out string? error)
@@ -23,7 +21,7 @@ internal static class ClusterStateJson
         ClusterState? state;
         try
         {
-            state = JsonSerializer.Deserialize<ClusterState>(json, Options);
+            state = JsonSerializer.Deserialize(json, PostgresJsonContext.Default.ClusterState);
         }
         catch (JsonException exception)
         {

@@ -15,7 +15,6 @@ namespace Discovery.Core.Postgres.Failover;
 internal sealed class HistoryWriter(ConsulClient consul, ClusterKeys keys, LeaderTerm term, string leader)
 {
     public const int Keep = 50;
-    private static readonly JsonSerializerOptions Json = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase, WriteIndented = true };
     private readonly List<long> _sequences = [];
 
     public async Task LoadAsync(CancellationToken cancellationToken)
@@ -37,7 +36,7 @@ internal sealed class HistoryWriter(ConsulClient consul, ClusterKeys keys, Leade
             operations.Add(TxnOperation.Cas(keys.State, System.Text.Encoding.UTF8.GetBytes(ClusterStateJson.Write(state)), stateIndex));
         }
 
-        operations.Add(TxnOperation.Set(keys.History(sequence), JsonSerializer.Serialize(decision, Json)));
+        operations.Add(TxnOperation.Set(keys.History(sequence), JsonSerializer.Serialize(decision, PostgresJsonContext.Default.ClusterDecision)));
         operations.AddRange(pruned.Select(old => TxnOperation.Delete(keys.History(old))));
         var result = await term.FencedWriteAsync(operations, cancellationToken).ConfigureAwait(false);
         if (!result.Committed)
@@ -59,7 +58,7 @@ internal sealed class HistoryWriter(ConsulClient consul, ClusterKeys keys, Leade
         {
             try
             {
-                if (JsonSerializer.Deserialize<ClusterDecision>(pair.ValueAsString() ?? "", Json) is { } decision)
+                if (JsonSerializer.Deserialize(pair.ValueAsString() ?? "", PostgresJsonContext.Default.ClusterDecision) is { } decision)
                 {
                     decisions.Add(decision);
                 }

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.Postgres.Cluster;
 
 namespace Discovery.Core.Postgres.Failover;
 
@@ -10,15 +11,13 @@ namespace Discovery.Core.Postgres.Failover;
 /// </summary>
 public sealed record SwitchoverRequest(string To, DateTimeOffset RequestedAt, string RequestedBy)
 {
-    private static readonly JsonSerializerOptions Options = new() { PropertyNamingPolicy = JsonNamingPolicy.CamelCase };
-
-    public static string Write(SwitchoverRequest request) => JsonSerializer.Serialize(request, Options);
+    public static string Write(SwitchoverRequest request) => JsonSerializer.Serialize(request, PostgresJsonContext.Default.SwitchoverRequest);
 
     public static SwitchoverRequest? TryRead(string? json, out string? error)
     {
         try
         {
-            var request = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize<SwitchoverRequest>(json, Options);
+            var request = string.IsNullOrWhiteSpace(json) ? null : JsonSerializer.Deserialize(json, PostgresJsonContext.Default.SwitchoverRequest);
             error = request is null ? "empty"
                 : request.To is null || !NodeAgentConfigLoader.NamePattern().IsMatch(request.To) ? $"target \"{request.To}\" is not a node name"
                 : null;

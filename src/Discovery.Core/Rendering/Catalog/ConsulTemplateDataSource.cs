@@ -13,6 +13,8 @@ namespace Discovery.Core.Rendering.Catalog;
 /// changes nothing: the last value stays (and a dependency never answered stays "not loaded"), so
 /// an unreachable Consul can never look like an empty catalog; and an answer that loses entries
 /// right after a Consul restart or leader election must first pass the <see cref="OutageGuard"/>.
+/// Only an answer whose data differs from the value held is a change (<see cref="TemplateDataComparer"/>):
+/// a key that does not exist, for one, is answered again on every KV write anywhere.
 /// </summary>
 internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 {
@@ -198,7 +200,11 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         return last < 0 ? null : _time.GetElapsedTime(last);
     }
 
-    /// <summary>Stores a value and wakes waiters; under the gate so a watch that <see cref="Track"/> just stopped cannot write after its removal.</summary>
+    /// <summary>
+    /// Stores an answer and, when its data differs from the value held, wakes waiters; under the
+    /// gate so a watch that <see cref="Track"/> just stopped cannot write after its removal. An
+    /// unchanged answer is kept too (its index is what the <see cref="OutageGuard"/> judges the next by).
+    /// </summary>
     private void Store(TemplateDependency dependency, Answer answer, CancellationToken cancellationToken)
     {
         TaskCompletionSource changed;
@@ -209,7 +215,14 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
                 return;
             }
 
+            var unchanged = _values.TryGetValue(dependency, out var current) && TemplateDataComparer.Instance.Equals(current.Value, answer.Value);
             _values[dependency] = answer;
+            if (unchanged)
+            {
+                Log.Unchanged(_logger, dependency.ToString());
+                return;
+            }
+
             Interlocked.Increment(ref _version);
             changed = _changed;
             _changed = NewSignal();
@@ -225,6 +238,9 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 
     private static partial class Log
     {
+        [LoggerMessage(Level = LogLevel.Debug, Message = "{Dependency} woke the watch without a change")]
+        public static partial void Unchanged(ILogger logger, string dependency);
+
         [LoggerMessage(Level = LogLevel.Error, Message = "No watch for dependency {Dependency}")]
         public static partial void NoWatch(ILogger logger, string dependency);
 

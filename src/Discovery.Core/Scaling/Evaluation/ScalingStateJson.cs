@@ -38,6 +38,9 @@ internal static class ScalingStateJson
             return false;
         }
 
+        // Source-generated JSON sets every init-only property, so a missing "recommendations" comes
+        // back null rather than the property's [] default: no recommendations, like an empty window.
+        state = state with { Recommendations = state.Recommendations ?? [] };
         if (state.Recommendations.Any(r => r is null))
         {
             state = null;

@@ -3,7 +3,9 @@ using System.Text.Json;
 using Discovery.Consul;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Queries;
+using Discovery.Consul.KV;
 using Discovery.Consul.Txn;
+using Discovery.Consul.Watching;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Policies;
 using Discovery.Core.Scaling.Store;
@@ -20,9 +22,6 @@ internal sealed class ScaleOperation
 {
     /// <summary>How long the scaler keeps a manual count before autoscaling again, when --hold is not given.</summary>
     public static readonly TimeSpan DefaultHold = TimeSpan.FromMinutes(10);
-
-    /// <summary>Retry delay of a wait while Consul is unreachable (otherwise it blocks on changes).</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromSeconds(1);
 
     private readonly ConsulClient _consul;
     private readonly string _prefix;
@@ -119,94 +118,93 @@ internal sealed class ScaleOperation
     /// <summary>
     /// Reports progress until exactly <paramref name="count"/> instances of <paramref name="app"/>
     /// pass their checks and every load balancer that publishes a routed list routes all of them,
-    /// or fails after <paramref name="timeout"/>.
+    /// or fails after <paramref name="timeout"/>. Two blocking watches (the app's passing set, the
+    /// load balancers' routed lists) wake it; only a change of their data counts, so a write
+    /// elsewhere in KV (the routed prefix may be empty) neither re-reads nor repeats a progress line.
     /// </summary>
     public async Task<OperationResult> WaitAsync(string app, int count, TimeSpan timeout, IProgress<ScaleProgress>? progress, CancellationToken cancellationToken)
     {
         var keys = new ScalerKeys(_prefix, app);
-        var started = _time.GetUtcNow();
+        var started = _time.GetTimestamp();
+        var inputs = new WaitInputs();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var changed = new WakeSignal(_time);
+        var watches = Task.WhenAll(
+            FollowAsync(
+                Watch((options, ct) => _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: options, cancellationToken: ct), inputs, stop.Token)
+                    .Select(entries => (IReadOnlyList<string>)[.. entries.Select(entry => entry.Service.ID).Distinct().Order(StringComparer.Ordinal)])
+                    .WhereChanged(SequenceComparer<string>.Default, cancellationToken: stop.Token),
+                passing => inputs.Passing = passing,
+                changed),
+            FollowAsync(
+                Watch((options, ct) => _consul.KV.ListAsync(keys.LoadBalancersPrefix, options, ct), inputs, stop.Token)
+                    .WhereChanged(KVPairComparer.Listing, cancellationToken: stop.Token),
+                routes => inputs.Routes = routes,
+                changed));
         ScaleProgress? last = null;
-        string? lastError = null;
-        (ulong Health, ulong Routes) indexes = (0, 0);
-        while (true)
+        try
         {
+            while (await changed.WaitAsync(timeout - _time.GetElapsedTime(started), cancellationToken).ConfigureAwait(false))
+            {
+                if (inputs is { Passing: { } passing, Routes: { } routes })
+                {
+                    var now = Progress(keys.App, count, passing, routes, _time.GetElapsedTime(started));
+                    if (last is null || now with { Elapsed = last.Elapsed } != last)
+                    {
+                        progress?.Report(now); // both watches' first answers may wake it twice: say each state once
+                    }
+
+                    last = now;
+                    if (last.Done)
+                    {
+                        return OperationResult.Ok($"{last}");
+                    }
+                }
+            }
+
+            return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
+                (last?.ToString() ?? "no progress read") + (inputs.Error is { } error ? $"; last error: {error}" : ""));
+        }
+        finally
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
             try
             {
-                (last, indexes) = await ReadProgressAsync(keys, count, _time.GetUtcNow() - started, cancellationToken).ConfigureAwait(false);
-                lastError = null;
-                progress?.Report(last);
-                if (last.Done)
-                {
-                    return OperationResult.Ok($"{last}");
-                }
+                await watches.ConfigureAwait(false);
             }
-            catch (ConsulException e)
+            catch (OperationCanceledException)
             {
-                lastError = e.Message;
-                indexes = (0, 0);
+                // the watches end with the wait
             }
-
-            var remaining = timeout - (_time.GetUtcNow() - started);
-            if (remaining <= TimeSpan.Zero)
-            {
-                return OperationResult.Failed($"timed out after {GoDuration.Format(timeout)}: " +
-                    (last?.ToString() ?? "no progress read") + (lastError is null ? "" : $"; last error: {lastError}"));
-            }
-
-            await WaitForChangeAsync(keys, indexes, remaining, cancellationToken).ConfigureAwait(false);
         }
     }
 
-    /// <summary>
-    /// Blocks until the app's passing set or a load balancer's routed list changes (two blocking
-    /// queries, whichever answers first), or <paramref name="remaining"/> passes. Without indexes
-    /// (Consul was unreachable) it just waits <see cref="PollInterval"/> before reading again.
-    /// </summary>
-    private async Task WaitForChangeAsync(ScalerKeys keys, (ulong Health, ulong Routes) indexes, TimeSpan remaining, CancellationToken cancellationToken)
+    /// <summary>A blocking watch's values; a failure is kept for the timeout message until the next answer.</summary>
+    private IAsyncEnumerable<T> Watch<T>(Func<QueryOptions, CancellationToken, Task<QueryResult<T>>> query, WaitInputs inputs, CancellationToken cancellationToken) =>
+        BlockingWatch.WatchAsync(query, onError: (error, _) => inputs.Error = error.Message, time: _time, cancellationToken: cancellationToken)
+            .Select(result =>
+            {
+                inputs.Error = null;
+                return result.Value;
+            });
+
+    private static async Task FollowAsync<T>(IAsyncEnumerable<T> changes, Action<T> store, WakeSignal changed)
     {
-        var bound = remaining < PollInterval * 30 ? remaining : PollInterval * 30;
-        if (indexes.Health == 0 || indexes.Routes == 0)
+        await foreach (var value in changes.ConfigureAwait(false))
         {
-            await Task.Delay(remaining < PollInterval ? remaining : PollInterval, _time, cancellationToken).ConfigureAwait(false);
-            return;
+            store(value);
+            changed.Set();
         }
-
-        // Either query answering is the signal; the other is abandoned. Failures are not handled
-        // here: the next read says what happened.
-        await TimedWait.UntilAsync(
-            async token =>
-            {
-                using var wake = CancellationTokenSource.CreateLinkedTokenSource(token);
-                var health = _consul.Health.ServiceAsync(keys.App, passingOnly: true, options: QueryOptions.Default.Blocking(indexes.Health, bound), cancellationToken: wake.Token);
-                var routes = _consul.KV.ListAsync(keys.LoadBalancersPrefix, QueryOptions.Default.Blocking(indexes.Routes, bound), wake.Token);
-                await Task.WhenAny(health, routes).ConfigureAwait(false);
-                await wake.CancelAsync().ConfigureAwait(false);
-                try
-                {
-                    await Task.WhenAll(health, routes).ConfigureAwait(false);
-                }
-                catch (Exception e) when (e is OperationCanceledException or ConsulException)
-                {
-                    // the other query was abandoned, or Consul failed
-                }
-            },
-            bound,
-            _time,
-            cancellationToken).ConfigureAwait(false);
-        cancellationToken.ThrowIfCancellationRequested();
     }
 
-    private async Task<(ScaleProgress Progress, (ulong Health, ulong Routes) Indexes)> ReadProgressAsync(ScalerKeys keys, int count, TimeSpan elapsed, CancellationToken cancellationToken)
+    private static ScaleProgress Progress(string app, int count, IReadOnlyList<string> passing, IReadOnlyList<KVPair> routes, TimeSpan elapsed)
     {
-        var health = await _consul.Health.ServiceAsync(keys.App, passingOnly: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var passing = health.Value.Select(entry => entry.Service.ID).ToHashSet(StringComparer.Ordinal);
-        var routes = await _consul.KV.ListAsync(keys.LoadBalancersPrefix, cancellationToken: cancellationToken).ConfigureAwait(false);
-        var routedLists = routes.Value
+        var routedLists = routes
             .Where(pair => pair.Key.EndsWith("/routed", StringComparison.Ordinal))
             .Select(pair => ReadRouted(pair.ValueAsString()))
             .ToList();
-        var routed = passing.Where(id => routedLists.All(list => list.Contains(id))).Count();
-        return (new ScaleProgress(keys.App, count, passing.Count, routed, routedLists.Count, elapsed), (health.LastIndex, routes.LastIndex));
+        var routed = passing.Count(id => routedLists.All(list => list.Contains(id)));
+        return new ScaleProgress(app, count, passing.Count, routed, routedLists.Count, elapsed);
     }
 
     /// <summary>Instance IDs of a renderer's <c>{"instances":[…],"at":…}</c>; garbage routes nothing.</summary>
@@ -235,5 +233,19 @@ internal sealed class ScaleOperation
         }
 
         return ids;
+    }
+
+    /// <summary>The latest data of a wait's two watches (written by their loops, read by the wait).</summary>
+    private sealed class WaitInputs
+    {
+        private volatile IReadOnlyList<string>? _passing;
+        private volatile IReadOnlyList<KVPair>? _routes;
+        private volatile string? _error;
+
+        public IReadOnlyList<string>? Passing { get => _passing; set => _passing = value; }
+
+        public IReadOnlyList<KVPair>? Routes { get => _routes; set => _routes = value; }
+
+        public string? Error { get => _error; set => _error = value; }
     }
 }

@@ -15,9 +15,10 @@ namespace Discovery.Core.Scaling.Service;
 /// One app's leadership loop: contend for <c>apps/&lt;app&gt;/leader</c>; while leading, evaluate
 /// every evaluation interval and re-place when eligible nodes change (<see cref="LeaderWakes"/>),
 /// writing desired count, placement, scaler state and history in ONE fenced transaction
-/// (<see cref="WritePlanner"/>). All state a successor needs (cooldowns, stabilization window,
-/// history sequence) is read back from KV at the start of each term, so a new leader continues
-/// where the old one stopped.
+/// (<see cref="WritePlanner"/>) — and only what changed, so a quiet fleet costs Consul no write at
+/// all. All state a successor needs (cooldowns, stabilization window, history sequence) is read
+/// back from KV at the start of each term (<see cref="ScalingStateHandover.TakeOver"/>), so a new
+/// leader continues where the old one stopped.
 /// </summary>
 internal sealed partial class AppScaler
 {
@@ -62,8 +63,11 @@ internal sealed partial class AppScaler
     /// <summary>Fencing token of the current term; null while not leading (for tests and status).</summary>
     public ulong? CurrentTermToken => _leadership.CurrentToken;
 
-    /// <summary>Committed evaluations in this process, across terms.</summary>
+    /// <summary>Committed writes in this process, across terms (a round that changes nothing writes nothing).</summary>
     public int CommittedWrites { get; private set; }
+
+    /// <summary>Evaluations of the policy in this process, across terms, written or not.</summary>
+    public int Evaluations { get; private set; }
 
     /// <summary>Contends and leads until cancelled; a lost term is followed by contending again.</summary>
     public Task RunAsync(CancellationToken cancellationToken) => _leadership.RunAsync(LeadAsync, cancellationToken);
@@ -81,7 +85,7 @@ internal sealed partial class AppScaler
         {
             if (ScalingStateJson.TryRead(snapshot.ScalerStateText, out var stored, out var error))
             {
-                state = stored;
+                state = ScalingStateHandover.TakeOver(stored, _time.GetUtcNow());
             }
             else
             {
@@ -155,6 +159,7 @@ internal sealed partial class AppScaler
             var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(view.Policy, view.CurrentCount, readings, now, view.Hold, view.Paused), cycle.State);
             decision = evaluation.Decision;
             nextState = evaluation.NextState;
+            Evaluations++;
         }
         else
         {
@@ -169,11 +174,14 @@ internal sealed partial class AppScaler
 
         var record = WritePlanner.ShouldRecord(evaluate, cycle.FirstOfTerm, decision.Kind, cycle.LastKind, placement.Moved);
         var plan = WritePlanner.Plan(
-            _keys, new WritePlanInput(snapshot, decision, placement, nextState, cycle.History, record, cycle.Term.FencingToken, _leaderName), _options.HistoryLimit);
+            _keys,
+            new WritePlanInput(snapshot, decision, placement, nextState, view.Policy.ScaleDownStabilization, cycle.History, record, cycle.Term.FencingToken, _leaderName),
+            _options.HistoryLimit);
         var next = cycle with { State = nextState, FirstOfTerm = false, LastKind = evaluate ? decision.Kind : cycle.LastKind };
         if (plan.Operations.Count == 0)
         {
             _operatorKeys.RememberCount(decision.NewCount);
+            LogNothingToWrite(App, decision.Kind, decision.NewCount, decision.Reason);
             return next;
         }
 
@@ -234,6 +242,9 @@ internal sealed partial class AppScaler
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: write rolled back ({Errors}); reading again shortly")]
     private partial void LogRolledBack(string app, string errors);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{App}: {Kind} at {Count}: {Reason}; nothing to write")]
+    private partial void LogNothingToWrite(string app, ScalingDecisionKind kind, int count, string reason);
 
     [LoggerMessage(Message = "{App}: {Kind} {From} → {To}: {Reason}; {Placement} (token {Token})")]
     private partial void LogDecision(LogLevel level, string app, ScalingDecisionKind kind, int from, int to, string reason, string placement, ulong token);

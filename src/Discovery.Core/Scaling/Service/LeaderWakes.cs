@@ -11,6 +11,9 @@ namespace Discovery.Core.Scaling.Service;
 /// Wakes a leader early, for one term: eligible node agents changed (re-place at once) or an
 /// operator changed hold, autoscale or policy (evaluate now, so `agent scale --to N` acts in about
 /// a second, not at the next interval). Blocking watches feed one channel; disposing ends them.
+/// Only changed data wakes it (<see cref="DataChanges"/>): hold and autoscale usually do not
+/// exist, and a blocking read of a missing key returns on every KV write anywhere — waking on
+/// those, evaluating and writing state was issue 19's feedback loop.
 /// </summary>
 internal sealed partial class LeaderWakes : IAsyncDisposable
 {
@@ -60,29 +63,36 @@ internal sealed partial class LeaderWakes : IAsyncDisposable
         _stop.Dispose();
     }
 
+    /// <summary>Wakes the leader when the set of eligible nodes changes (not when the catalog's index merely moves).</summary>
     private async Task WatchNodesAsync(ConsulClient consul, string app, WatchOptions options, CancellationToken cancellationToken)
     {
-        await foreach (var result in BlockingWatch.WatchAsync(
-                           (query, ct) => consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: query, cancellationToken: ct),
-                           options: options,
-                           onError: (error, delay) => LogWatchFailed(app, EligibleNodes.NodeAgentService, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        var nodes = BlockingWatch.WatchAsync(
+                (query, ct) => consul.Health.ServiceAsync(EligibleNodes.NodeAgentService, passingOnly: true, options: query, cancellationToken: ct),
+                options: options,
+                onError: (error, delay) => LogWatchFailed(app, EligibleNodes.NodeAgentService, delay, error.Message),
+                time: _time,
+                cancellationToken: cancellationToken)
+            .Select(result => EligibleNodes.For(app, result.Value))
+            .WhereChanged(SequenceComparer<string>.Default, _ => LogWokeUnchanged(app, EligibleNodes.NodeAgentService), cancellationToken);
+        await foreach (var eligible in nodes.ConfigureAwait(false))
         {
-            _wakes.Writer.TryWrite(new LeaderWake(EligibleNodes.For(app, result.Value), null));
+            _wakes.Writer.TryWrite(new LeaderWake(eligible, null));
         }
     }
 
-    /// <summary>Wakes the leader when an operator key changes (the first read is the state the term started from).</summary>
+    /// <summary>Wakes the leader when an operator key's content changes (the first read is the state the term started from).</summary>
     private async Task WatchOperatorKeyAsync(ConsulClient consul, string app, string key, WatchOptions options, CancellationToken cancellationToken)
     {
+        var changes = BlockingWatch.WatchAsync(
+                (query, ct) => consul.KV.GetAsync(key, query, ct),
+                options: options,
+                onError: (error, delay) => LogWatchFailed(app, key, delay, error.Message),
+                time: _time,
+                cancellationToken: cancellationToken)
+            .Select(result => result.Value)
+            .WhereChanged(KVPairComparer.Content, _ => LogWokeUnchanged(app, key), cancellationToken);
         var first = true;
-        await foreach (var _ in BlockingWatch.WatchAsync(
-                           (query, ct) => consul.KV.GetAsync(key, query, ct),
-                           options: options,
-                           onError: (error, delay) => LogWatchFailed(app, key, delay, error.Message),
-                           time: _time,
-                           cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var _ in changes.ConfigureAwait(false))
         {
             if (!first)
             {
@@ -92,6 +102,9 @@ internal sealed partial class LeaderWakes : IAsyncDisposable
             first = false;
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "{App}: {What} woke the watch without a change")]
+    private partial void LogWokeUnchanged(string app, string what);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: watch of {What} failed, retrying in {Delay}: {Error}")]
     private partial void LogWatchFailed(string app, string what, TimeSpan delay, string error);

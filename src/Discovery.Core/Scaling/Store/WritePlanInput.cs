@@ -8,6 +8,7 @@ namespace Discovery.Core.Scaling.Store;
 /// <param name="Decision">The decision (for a re-placement only: the current count, unchanged).</param>
 /// <param name="Placement">Where the count goes; nothing is placed when it cannot be.</param>
 /// <param name="NextState">Cooldowns and recommendations to store for the next leader.</param>
+/// <param name="Stabilization">The policy's scale-down stabilization window (which stored steps still count).</param>
 /// <param name="History">Stored history sequences, ascending.</param>
 /// <param name="RecordDecision">Whether this round gets a history entry.</param>
 /// <param name="FencingToken">The term's fencing token, recorded with the decision.</param>
@@ -17,6 +18,7 @@ internal sealed record WritePlanInput(
     ScalingDecision Decision,
     PlacementPlan Placement,
     ScalingState NextState,
+    TimeSpan Stabilization,
     IReadOnlyList<long> History,
     bool RecordDecision,
     ulong FencingToken,

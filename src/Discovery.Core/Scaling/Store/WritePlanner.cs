@@ -9,8 +9,9 @@ namespace Discovery.Core.Scaling.Store;
 /// <summary>
 /// The leader's "what to write" step as a pure function: snapshot + decision + placement → the
 /// operations of one fenced transaction (desired count, placement, scaler state, a history entry
-/// and the pruning of old ones). Only what differs from the snapshot is written, so a quiet round
-/// writes nothing at all.
+/// and the pruning of old ones). Only what differs from the snapshot is written — the scaler state
+/// only when a successor would decide differently (<see cref="ScalingStateHandover"/>) — so a quiet
+/// round writes nothing at all.
 /// </summary>
 internal static class WritePlanner
 {
@@ -44,10 +45,10 @@ internal static class WritePlanner
             }
         }
 
-        var stateText = ScalingStateJson.Write(input.NextState);
-        if (stateText != snapshot.ScalerStateText)
+        var storedState = ScalingStateJson.TryRead(snapshot.ScalerStateText, out var parsed, out _) ? parsed : null; // unreadable: rewritten
+        if (ScalingStateHandover.MustWrite(storedState, input.NextState, decision.At, input.Stabilization))
         {
-            operations.Add(TxnOperation.Set(keys.ScalerState, stateText));
+            operations.Add(TxnOperation.Set(keys.ScalerState, ScalingStateJson.Write(input.NextState)));
         }
 
         if (!input.RecordDecision)

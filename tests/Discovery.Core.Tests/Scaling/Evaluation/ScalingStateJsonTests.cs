@@ -26,6 +26,15 @@ public sealed class ScalingStateJsonTests
         Assert.Equal(state.Recommendations, restored.Recommendations);
     }
 
+    [Theory]
+    [InlineData("{}")]
+    [InlineData("{\"lastScaleUpAt\":\"2025-01-01T12:00:00+00:00\"}")]
+    public void TryRead_NoRecommendations_ReadsAnEmptyWindow(string json)
+    {
+        Assert.True(ScalingStateJson.TryRead(json, out var state, out var error), error);
+        Assert.Empty(state.Recommendations);
+    }
+
     [Fact]
     public void TryRead_EmptyState_ReadsBackEmpty()
     {

@@ -79,13 +79,7 @@ public sealed class ScaleOperationTests(ITestOutputHelper output) : ConsulScalin
     public async Task WaitAsync_NotEnoughInstances_TimesOutWithProgress()
     {
         await RegisterNodeAgentAsync("web");
-        await Client.Agent.RegisterServiceAsync(new Discovery.Consul.Agent.ServiceRegistration
-        {
-            ID = "web-n1-9001",
-            Name = "web",
-            Port = 9001,
-            Checks = [new Discovery.Consul.Agent.CheckDefinition { Name = "alive", Ttl = TimeSpan.FromHours(1), Status = "passing" }],
-        });
+        await RegisterPassingInstanceAsync();
         await Client.KV.PutStringAsync(Prefix + "/lb/lb1/routed", """{"instances":["web-n1-9001"],"at":"2026-01-01T00:00:00Z"}""");
         var reports = new List<ScaleProgress>();
 
@@ -99,13 +93,7 @@ public sealed class ScaleOperationTests(ITestOutputHelper output) : ConsulScalin
     [Fact]
     public async Task WaitAsync_PassingButNotRouted_WaitsUntilRouted()
     {
-        await Client.Agent.RegisterServiceAsync(new Discovery.Consul.Agent.ServiceRegistration
-        {
-            ID = "web-n1-9001",
-            Name = "web",
-            Port = 9001,
-            Checks = [new Discovery.Consul.Agent.CheckDefinition { Name = "alive", Ttl = TimeSpan.FromHours(1), Status = "passing" }],
-        });
+        await RegisterPassingInstanceAsync();
         await Client.KV.PutStringAsync(Prefix + "/lb/lb1/routed", """{"instances":[],"at":"2026-01-01T00:00:00Z"}""");
         var reports = new List<ScaleProgress>();
         var wait = new ScaleOperation(Client, Prefix).WaitAsync("web", 1, TimeSpan.FromSeconds(30), new SyncProgress(reports), CancellationToken.None);
@@ -118,6 +106,38 @@ public sealed class ScaleOperationTests(ITestOutputHelper output) : ConsulScalin
         Assert.True(result.Succeeded, result.Message);
         Assert.Contains(reports, r => r is { Passing: 1, Routed: 0 });
     }
+
+    [Fact]
+    public async Task WaitAsync_WritesElsewhereInKv_NoRepeatedProgress()
+    {
+        await RegisterPassingInstanceAsync();
+        var reports = new List<ScaleProgress>();
+
+        // No load balancer publishes routes: the routed prefix is empty, and its blocking list returns on any KV write.
+        var wait = new ScaleOperation(Client, Prefix).WaitAsync("web", 2, TimeSpan.FromSeconds(4), new SyncProgress(reports), CancellationToken.None);
+        await EventuallyAsync(() => Task.FromResult(reports.Count > 0), TimeSpan.FromSeconds(10), "first progress report");
+        for (var i = 0; i < 10; i++)
+        {
+            await Client.KV.PutStringAsync($"elsewhere/{i}", "v");
+            await Task.Delay(100);
+        }
+
+        var result = await wait;
+
+        Assert.Equal(OperationStatus.Failed, result.Status);
+        Assert.Contains("1/2 passing", result.Message, StringComparison.Ordinal);
+        Assert.Single(reports);
+    }
+
+    /// <summary>An instance web-n1-9001 on this Consul node, passing for the rest of the test.</summary>
+    private Task RegisterPassingInstanceAsync() =>
+        Client.Agent.RegisterServiceAsync(new Discovery.Consul.Agent.ServiceRegistration
+        {
+            ID = "web-n1-9001",
+            Name = "web",
+            Port = 9001,
+            Checks = [new Discovery.Consul.Agent.CheckDefinition { Name = "alive", Ttl = TimeSpan.FromHours(1), Status = "passing" }],
+        });
 
     /// <summary>Progress&lt;T&gt; posts to the thread pool; the test wants the reports in order, at once.</summary>
     private sealed class SyncProgress(List<ScaleProgress> reports) : IProgress<ScaleProgress>

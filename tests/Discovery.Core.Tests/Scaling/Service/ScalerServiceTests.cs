@@ -108,6 +108,72 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
     }
 
     [Fact]
+    public async Task RunAsync_LeaderStopsAfterQuietStretch_SuccessorStillWaitsOutStabilization()
+    {
+        await RegisterNodeAgentAsync("web");
+        await Client.KV.PutStringAsync(_web.Desired, "3");
+        var metric = new SettableMetricSource();
+        metric.Set(225); // 75 per instance at 3: recommends 3, evaluation after evaluation
+        var stabilization = TimeSpan.FromSeconds(6);
+        var policy = FastPolicy with { ScaleDownStabilization = stabilization };
+        await using (var first = RunningScaler.Start("scaler-a", Client, policy, metric, Output))
+        {
+            await EventuallyAsync(() => Task.FromResult(first.Web.Evaluations >= 3), Patience, "the first leader evaluates");
+            var stored = (await Client.KV.GetAsync(_web.ScalerState)).Value!.ModifyIndex;
+
+            // Longer than the window: the stored step "3" is now older than the window, yet it is
+            // what the leader still recommends. Nothing is written meanwhile (the point of issue 19).
+            await Task.Delay(stabilization + TimeSpan.FromSeconds(2));
+            Assert.Equal(stored, (await Client.KV.GetAsync(_web.ScalerState)).Value!.ModifyIndex);
+        }
+
+        metric.Set(30); // 10 per instance at 3: recommends 2 from now on
+        var takeover = DateTimeOffset.UtcNow;
+        await using var second = RunningScaler.Start("scaler-b", Client, policy, metric, Output);
+        await EventuallyAsync(async () => await DesiredAsync() == "2", Patience, "the successor scales down once the window has passed");
+
+        var scaledAt = (await HistoryAsync()).Single(h => h.Kind == "scale").At;
+        Output.WriteLine($"scaled down {(scaledAt - takeover).TotalSeconds:0.0} s after the successor started");
+        Assert.True(scaledAt - takeover >= stabilization - TimeSpan.FromSeconds(0.5),
+            $"the successor scaled down {(scaledAt - takeover).TotalSeconds:0.0} s after it started; the old leader's recommendation of 3 held until then, so the {stabilization.TotalSeconds} s window starts there");
+        Assert.Contains(await HistoryAsync(), h => h.Leader == "scaler-b" && h.Reason.Contains("highest recommendation in the last 6s is 3", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task RunAsync_QuietFleet_NoKvWriteFor30Seconds()
+    {
+        await RegisterNodeAgentAsync("web");
+        var metric = new SettableMetricSource();
+        metric.Set(60); // within 50..100 for 1 instance: nothing to decide, evaluation after evaluation
+        var policy = FastPolicy with { ScaleDownStabilization = TimeSpan.FromSeconds(5), ScaleDownCooldown = TimeSpan.FromSeconds(5) };
+        await using var scaler = RunningScaler.Start("scaler-a", Client, policy, metric, Output);
+        await EventuallyAsync(async () => await DesiredAsync() == "1" && scaler.Web.Evaluations >= 3, Patience, "leading and evaluating");
+        var evaluationsBefore = scaler.Web.Evaluations;
+        var infoLinesBefore = scaler.Logs.Lines.Count(line => line.Level >= LogLevel.Information);
+        var stateIndexBefore = (await Client.KV.GetAsync(_web.ScalerState)).Value!.ModifyIndex;
+        var kvIndexBefore = (await Client.KV.KeysAsync("")).LastIndex;
+
+        // hold and autoscale do not exist: their blocking reads wake on every KV write. Writes
+        // elsewhere must not make the leader evaluate and write (the loop of issue 19).
+        ulong lastUnrelatedWrite = 0;
+        for (var i = 0; i < 6; i++)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(5));
+            await Client.KV.PutStringAsync("unrelated/key", "v" + i);
+            lastUnrelatedWrite = (await Client.KV.GetAsync("unrelated/key")).Value!.ModifyIndex;
+        }
+
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var kvIndexAfter = (await Client.KV.KeysAsync("")).LastIndex;
+        var written = (await Client.KV.ListAsync("discovery/")).Value.Where(pair => pair.ModifyIndex > kvIndexBefore).Select(pair => pair.Key).ToList();
+        Assert.Empty(written);
+        Assert.Equal(stateIndexBefore, (await Client.KV.GetAsync(_web.ScalerState)).Value!.ModifyIndex);
+        Assert.Equal(lastUnrelatedWrite, kvIndexAfter); // the test's own six writes moved the KV index, nothing else did
+        Assert.True(scaler.Web.Evaluations - evaluationsBefore >= 30, $"{scaler.Web.Evaluations - evaluationsBefore} evaluations in 30 s: the leader kept evaluating");
+        Assert.Equal(infoLinesBefore, scaler.Logs.Lines.Count(line => line.Level >= LogLevel.Information)); // quiet logs too
+    }
+
+    [Fact]
     public async Task RunAsync_GarbagePolicyOrDesiredInKv_LoggedIgnoredCountKept()
     {
         await RegisterNodeAgentAsync("web");
@@ -123,8 +189,8 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
 
         await Client.KV.PutStringAsync(_web.Policy, "{not json");
         await EventuallyAsync(() => Task.FromResult(scaler.Logs.Contains(LogLevel.Warning, "ignoring invalid policy")), Patience, "garbage policy logged");
-        var writesAfterGarbage = scaler.Web.CommittedWrites;
-        await EventuallyAsync(() => Task.FromResult(scaler.Web.CommittedWrites > writesAfterGarbage + 2), Patience, "evaluations continue (each stores its state)");
+        var evaluationsAfterGarbage = scaler.Web.Evaluations;
+        await EventuallyAsync(() => Task.FromResult(scaler.Web.Evaluations > evaluationsAfterGarbage + 2), Patience, "evaluations continue");
         Assert.Equal("3", await DesiredAsync());
         Assert.Equal("3", await PlacementAsync(Server.NodeName));
 

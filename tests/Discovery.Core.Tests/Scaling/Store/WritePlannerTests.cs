@@ -15,6 +15,7 @@ public sealed class WritePlannerTests
     private static readonly ScalerKeys Keys = new("discovery", "web");
     private static readonly DateTimeOffset At = new(2026, 11, 25, 12, 0, 0, TimeSpan.Zero);
     private static readonly ScalingState State = new() { LastScaleUpAt = At };
+    private static readonly TimeSpan Stabilization = TimeSpan.FromMinutes(2);
 
     public static TheoryData<string, int, int, string, string[]> Rounds => new()
     {
@@ -60,6 +61,20 @@ public sealed class WritePlannerTests
         Assert.Equal(
             ["set discovery/apps/web/placement/n1=1", $"set discovery/apps/web/scaler-state={ScalingStateJson.Write(State)}"],
             plan.Operations.Select(Describe));
+    }
+
+    [Fact]
+    public void Plan_StateDiffersOnlyInTheNewestStepsTime_NotWritten()
+    {
+        var stored = State with { Recommendations = [new TimedRecommendation(At.AddMinutes(-10), 2)] };
+        var current = State with { Recommendations = [new TimedRecommendation(At, 2)] };
+        var snapshot = Snapshot(desired: "2", placement: new() { ["n1"] = "2" }, state: ScalingStateJson.Write(stored));
+
+        var quiet = WritePlanner.Plan(Keys, Input(snapshot, Decision(2, 2), Placement("n1=2"), record: false) with { NextState = current }, historyLimit: 50);
+        var moved = WritePlanner.Plan(Keys, Input(snapshot, Decision(2, 2), Placement("n1=2"), record: false) with { NextState = current with { Recommendations = [new TimedRecommendation(At, 1)] } }, historyLimit: 50);
+
+        Assert.Empty(quiet.Operations); // the same recommendation again: a successor would decide the same
+        Assert.Equal(["set discovery/apps/web/scaler-state"], moved.Operations.Select(operation => Describe(operation).Split('=')[0]));
     }
 
     [Theory]
@@ -133,7 +148,7 @@ public sealed class WritePlannerTests
         : new PlacementPlan(true, counts.Split(',').Select(pair => pair.Split('=')).ToDictionary(p => p[0], p => int.Parse(p[1], CultureInfo.InvariantCulture)), 0, "placed");
 
     private static WritePlanInput Input(AppSnapshot snapshot, ScalingDecision decision, PlacementPlan placement, bool record, long[]? history = null) =>
-        new(snapshot, decision, placement, State, history ?? [], record, 42, "scaler-a");
+        new(snapshot, decision, placement, State, Stabilization, history ?? [], record, 42, "scaler-a");
 
     private static string Describe(TxnOperation operation)
     {
