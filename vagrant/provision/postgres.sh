@@ -14,8 +14,17 @@ if [ ! -x "$bin/postgres" ]; then
   install -d -m 0755 /etc/postgresql-common
   put_file /etc/postgresql-common/createcluster.conf 0644 root:root <<<"create_main_cluster = false"
   log "installing postgresql-15 (binaries only)"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >/dev/null
+  # Eight machines fetch from the same mirror at once during `vagrant up`: a refused or cut
+  # download is retried (5 tries, 5/10/15/20 s apart) instead of failing the whole boot.
+  for try in 1 2 3 4 5; do
+    if apt-get update -qq >/tmp/discovery-postgres-apt.log 2>&1 \
+      && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends postgresql-15 >>/tmp/discovery-postgres-apt.log 2>&1; then
+      break
+    fi
+    [ "$try" -lt 5 ] || die "installing postgresql-15 failed 5 times: $(tail -3 /tmp/discovery-postgres-apt.log)"
+    log "installing postgresql-15 failed (try $try of 5), retrying in $((try * 5)) s: $(tail -1 /tmp/discovery-postgres-apt.log)"
+    sleep $((try * 5))
+  done
 fi
 "$bin/postgres" --version >/dev/null || die "$bin/postgres does not run"
 # Debian's unit for its own clusters has none to start; keep it from trying at boot.
