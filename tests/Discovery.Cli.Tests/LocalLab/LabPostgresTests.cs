@@ -39,7 +39,7 @@ public sealed class LabPostgresTests(ITestOutputHelper output)
             Assert.True(upExit == 0, $"lab up exited {upExit}:\n{upOutput}\n{upError}");
             Assert.Contains("Todo app:", upOutput, StringComparison.Ordinal);
             Step($"lab up --with-postgres on {prefix}.0/24");
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://{prefix}.5:8080/"), Timeout = TimeSpan.FromSeconds(10) };
             var (firstStatus, firstBody) = await PostTodoAsync(http, "before the kill");
@@ -47,7 +47,7 @@ public sealed class LabPostgresTests(ITestOutputHelper output)
             Assert.Equal("node-1", Primary(firstBody));
 
             var postmaster = PostmasterOf(labDirectory, "node-1") ?? throw new InvalidOperationException("node-1 runs no postmaster");
-            Kill(postmaster.Pid, postmaster.StartTime);
+            LabProcesses.Kill(postmaster);
             var killedAt = _clock.Elapsed;
             Step($"kill -9 of node-1's postmaster (pid {postmaster.Pid})");
 
@@ -83,13 +83,13 @@ public sealed class LabPostgresTests(ITestOutputHelper output)
             // A node agent killed with -9 leaves its postgres running: lab down must still stop it.
             var agent = LabState.TryLoad(Path.Combine(labDirectory, "state.json"))!.Processes.Single(record => record.Name == "agent-node-node-2");
             var orphan = PostmasterOf(labDirectory, "node-2") ?? throw new InvalidOperationException("node-2 runs no postmaster");
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
             seen.Add(orphan);
             if (PostmasterOf(labDirectory, "node-1") is { } rejoined)
             {
                 seen.Add(rejoined); // restarted by node-1's agent to rejoin as a replica
             }
-            Kill(agent.Pid, agent.StartTime);
+            LabProcesses.Kill(new ProcessIdentity(agent.Pid, agent.StartTime));
             Step($"kill -9 of node-2's node agent (pid {agent.Pid}); its postmaster {orphan.Pid} runs on");
             Assert.True(orphan.IsRunning());
 
@@ -102,23 +102,7 @@ public sealed class LabPostgresTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!downDone)
-            {
-                Remember(labDirectory, seen);
-                var (exit, down, error) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "lab", "down", "--lab-dir", labDirectory);
-                output.WriteLine($"cleanup lab down: exit {exit}\n{down}\n{error}");
-            }
-
-            foreach (var identity in seen.Where(identity => identity.IsRunning()))
-            {
-                output.WriteLine($"cleanup: pid {identity.Pid} still running, killing it");
-                Kill(identity.Pid, identity.StartTime);
-            }
-
-            if (Directory.Exists(labDirectory))
-            {
-                Directory.Delete(labDirectory, recursive: true);
-            }
+            await LabProcesses.CleanUpAsync(environment, labDirectory, seen, downDone, output);
         }
     }
 
@@ -153,31 +137,4 @@ public sealed class LabPostgresTests(ITestOutputHelper output)
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {what}");
-
-    /// <summary>Every process the lab's state files name (lab processes and app instances).</summary>
-    private static void Remember(string labDirectory, HashSet<ProcessIdentity> seen)
-    {
-        foreach (var record in LabState.TryLoad(Path.Combine(labDirectory, "state.json"))?.Processes ?? [])
-        {
-            seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
-        }
-
-        var nodes = Path.Combine(labDirectory, "nodes");
-        if (Directory.Exists(nodes))
-        {
-            foreach (var record in Directory.EnumerateFiles(nodes, "instances.json", SearchOption.AllDirectories).SelectMany(InstanceStateFile.Load))
-            {
-                seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
-            }
-        }
-    }
-
-    /// <summary>SIGKILL, only if the pid still is the process we saw (pid + start time).</summary>
-    private static void Kill(int pid, ulong startTime)
-    {
-        if (new ProcessIdentity(pid, startTime).IsRunning())
-        {
-            ProcessGroup.SignalProcess(pid, UnixSignal.Kill);
-        }
-    }
 }
