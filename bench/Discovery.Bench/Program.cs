@@ -1,3 +1,4 @@
+using Discovery.Bench.Churn;
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
 using Discovery.Bench.IdleLab;
@@ -15,6 +16,7 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["agent-startup"] = AgentStartupBenchmark.RunAsync,
+        ["churn"] = ChurnBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["idle-lab"] = IdleLabBenchmark.RunAsync,

@@ -15,6 +15,7 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     public const int HttpPort = 8500;
     public const int LbPort = 8080;
     public const int LbStatusPort = 8090;
+    public const int LbPeersPort = 8091;
 
     public Uri HttpAddress => new($"http://{Address}:{HttpPort}");
 
@@ -22,7 +23,7 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     public IReadOnlyList<int> Ports => Role switch
     {
         LabRole.ConsulServer => [ServerRpcPort, SerfLanPort, SerfWanPort, HttpPort],
-        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort],
+        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, LbPeersPort],
         _ when RunsPostgres => [SerfLanPort, HttpPort, LabPostgres.Port],
         _ => [SerfLanPort, HttpPort],
     };

@@ -120,8 +120,11 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
 
         processes.Start("agent-render", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
-        await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
-            Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
+        // nginx starts with both the structure naming the app and a peer set, so its first
+        // structural change (the app appearing) is not a reload under the lab's first clients.
+        await WaitUntilAsync($"the renderer writes an upstreams.conf with {options.App} and a peer set", processes, TimeSpan.FromSeconds(60), _ =>
+            Task.FromResult(File.Exists(files.SavedPeers) && File.Exists(files.RenderedUpstreams)
+                            && File.ReadAllText(files.RenderedUpstreams).Contains($"upstream {options.App} {{", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);

@@ -26,7 +26,10 @@ internal static class LabPreflight
         RequireFile(options.ConsulBinary, "consul binary (run the repo's setup script, or set DISCOVERY_CONSUL)");
         foreach (var shared in SharedFiles(options))
         {
-            RequireFile(files.Shared(shared), "shared lab file");
+            if (!Directory.Exists(files.Shared(shared)))
+            {
+                RequireFile(files.Shared(shared), "shared lab file");
+            }
         }
 
         if (!options.ConsulOnly)
@@ -56,7 +59,7 @@ internal static class LabPreflight
     public static IEnumerable<string> SharedFiles(LabOptions options) =>
         options.ConsulOnly
             ? [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values]
-            : [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values, LabConfigFiles.NginxConfig, LabConfigFiles.UpstreamsTemplate];
+            : [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values, LabConfigFiles.NginxConfig, LabConfigFiles.UpstreamsTemplate, LabConfigFiles.PeersTemplate, LabConfigFiles.NginxLua];
 
     private static bool IsRunning(LabProcessRecord record) =>
         new Processes.ProcessIdentity(record.Pid, record.StartTime).IsRunning();

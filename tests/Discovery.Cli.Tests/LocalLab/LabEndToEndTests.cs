@@ -7,6 +7,7 @@ using Discovery.Core.Load;
 using Discovery.Core.NodeAgent.State;
 using Discovery.Core.Processes;
 using Discovery.Core.Status;
+using Discovery.Testing.Load;
 using Xunit.Abstractions;
 
 namespace Discovery.Cli.Tests.LocalLab;
@@ -16,15 +17,19 @@ namespace Discovery.Cli.Tests.LocalLab;
 /// (3 Consul servers, 3 nodes, 2 scalers, renderer + nginx) on its own loopback /24, then the fleet
 /// scales up under a burst, back down after it, survives kill -9 of the leading scaler and of an
 /// instance, obeys `agent scale --wait`, and `lab down` leaves nothing — while a steady GET load
-/// through nginx must see zero failed requests.
+/// through nginx must see zero failed requests, counted honestly (issue 13): wrk's keep-alive
+/// connections never retry, and the agent's own load counts what HttpClient would hide. Every
+/// instance change reaches nginx as a peer push: the renderer never reloads nginx.
 /// </summary>
 public sealed class LabEndToEndTests(ITestOutputHelper output)
 {
     private const string App = "web";
 
-    // Below the fast policy's band at one instance even with the other scaler's 1 s scrapes, which nginx
-    // counts as requests too; so after the burst the fleet really goes back down.
-    private const int SteadyRpm = 30;
+    // agent load plus wrk stay below the fast policy's 40 rpm per instance at two instances, so after
+    // the burst the fleet really goes back down (to one or two).
+    private const int SteadyRpm = 20;
+    private const int SteadyWrkConnections = 2;
+    private const int SteadyWrkRpm = 30;
     private const int BurstRpm = 1500;
     private static readonly TimeSpan BurstDuration = TimeSpan.FromSeconds(25);
     private static readonly TimeSpan StepTimeout = TimeSpan.FromSeconds(60);
@@ -62,16 +67,20 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
 
             using var steadyStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var steady = RunSteadyLoadAsync(appUrl, steadyStop.Token);
+            var steadyWrk = Wrk.RunSeriesAsync(new WrkOptions(appUrl, SteadyWrkConnections, TimeSpan.FromSeconds(10), RequestsPerSecond: SteadyWrkRpm / 60.0), steadyStop.Token);
 
             // a. Offered load above the threshold → more instances, all of them passing and routed.
-            var burst = new LoadGenerator(new SocketsHttpHandler(), TimeProvider.System)
-                .RunAsync(new LoadOptions(appUrl, BurstRpm, BurstDuration, Concurrency: 32), null, TimeSpan.FromSeconds(5), ct);
+            var burstLosses = new KeepAliveLossCounter();
+            var burst = new LoadGenerator(burstLosses.CreateHandler(32), TimeProvider.System, burstLosses)
+                .RunAsync(new LoadOptions(appUrl, BurstRpm, BurstDuration, Concurrency: 32) { CountKeepAliveLossesAsFailed = true }, null, TimeSpan.FromSeconds(5), ct);
             // ≥ 3, so that step b's "≤ 2" is a real scale-down.
             var up = await EventuallyAsync("scaled up: desired ≥ 3, passing == routed == desired", reader, app =>
                 app.Desired is >= 3 and var desired && app.Passing == desired && app.Routed == desired && app.Running == desired, ct);
             Step($"a. scaled up to {up.Desired} routed under {BurstRpm} rpm");
             var burstResult = await burst;
-            Step($"   burst done: {burstResult.Ok} ok, {burstResult.Failed} failed");
+            NotOk(labDirectory);
+            Step($"   burst done: {burstResult.Ok} ok, {burstResult.Failed} failed {string.Join(", ", burstResult.FailuresByReason.Select(pair => $"{pair.Key}={pair.Value}"))}" +
+                 $" (keep-alive losses: {burstLosses.Resent} re-sent, {burstLosses.ClosedWhileIdle} closed while idle)");
             Assert.Equal(0, burstResult.Failed);
             LabProcesses.Remember(labDirectory, seen);
 
@@ -116,9 +125,21 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
 
             await steadyStop.CancelAsync();
             var steadyResult = await steady;
-            Step($"steady load: {steadyResult.Sent} sent, {steadyResult.Ok} ok, {steadyResult.Failed} failed");
-            Assert.True(steadyResult.Failed == 0, "failed requests: " + string.Join(", ", steadyResult.Failures.Select(pair => $"{pair.Key}={pair.Value}")));
+            var wrkResult = await steadyWrk;
+            Step($"steady load: {steadyResult.Sent} sent, {steadyResult.Ok} ok, {steadyResult.Failed} failed (keep-alive losses counted as failures)");
+            Step($"steady wrk: {wrkResult}");
+            Assert.True(steadyResult.Failed == 0, "failed requests: " + string.Join(", ", steadyResult.FailuresByReason.Select(pair => $"{pair.Key}={pair.Value}")));
             Assert.True(steadyResult.Ok > 0);
+            Assert.True(wrkResult.Failed == 0, $"wrk counted failures: {wrkResult}");
+            Assert.True(wrkResult.Requests > 0);
+
+            // Instances came and went all along; not one of those changes reloaded nginx.
+            var rendererLog = File.ReadLines(Path.Combine(labDirectory, "logs", "agent-render.log")).ToList();
+            var reloads = rendererLog.Count(line => line.Contains("Ran nginx -s reload", StringComparison.Ordinal) && !line.Contains("not running", StringComparison.Ordinal));
+            var pushes = rendererLog.Count(line => line.Contains("Installed " + Path.Combine(labDirectory, "lb", "nginx", "peers", "peers.txt"), StringComparison.Ordinal));
+            Step($"renderer: {reloads} nginx reloads, {pushes} peer pushes");
+            Assert.Equal(0, reloads);
+            Assert.True(pushes > 5, $"only {pushes} peer pushes");
 
             // f. lab down → exit 0, nothing left, folder gone.
             LabProcesses.Remember(labDirectory, seen);
@@ -135,19 +156,9 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>The steady load in 5 s runs that each finish by themselves, so stopping it never cancels a request.</summary>
-    private static async Task<SteadyLoadResult> RunSteadyLoadAsync(Uri url, CancellationToken stop)
-    {
-        var generator = new LoadGenerator(new SocketsHttpHandler(), TimeProvider.System);
-        var result = new SteadyLoadResult();
-        while (!stop.IsCancellationRequested)
-        {
-            var run = await generator.RunAsync(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), null, TimeSpan.FromSeconds(5), CancellationToken.None);
-            result.Add(run);
-        }
-
-        return result;
-    }
+    /// <summary>The steady agent load (5 s runs, keep-alive losses counted as failures), until stopped.</summary>
+    private static Task<LoadSnapshot> RunSteadyLoadAsync(Uri url, CancellationToken stop) =>
+        new LoadSeries(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), 16, TimeProvider.System).RunAsync(stop);
 
     private async Task<AppStatus> EventuallyAsync(string what, FleetStatusReader reader, Func<AppStatus, bool> condition, CancellationToken cancellationToken, TimeSpan? poll = null)
     {
@@ -176,28 +187,31 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             $"decisions: {string.Join(" | ", last?.Decisions.Select(decision => decision.Summary) ?? [])}");
     }
 
+    /// <summary>nginx's access-log lines that were not answered 2xx, so a failed load says what nginx saw.</summary>
+    private void NotOk(string labDirectory)
+    {
+        var log = Path.Combine(labDirectory, "lb", "nginx", "logs", "access.log");
+        foreach (var line in File.ReadLines(log).Where(line => !line.Contains("\" 200 ", StringComparison.Ordinal)).Take(20))
+        {
+            output.WriteLine("   nginx: " + line);
+        }
+
+        foreach (var line in File.ReadLines(Path.Combine(labDirectory, "logs", "agent-render.log")).Where(line => line.Contains("Installed ", StringComparison.Ordinal) || line.Contains("Ran ", StringComparison.Ordinal)))
+        {
+            output.WriteLine("   renderer: " + line);
+        }
+
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(labDirectory, "logs"), "node-*.log"))
+        {
+            foreach (var line in File.ReadLines(file).Where(line => line.Contains("Check is now critical", StringComparison.Ordinal) || line.Contains("Check status", StringComparison.Ordinal)).Take(10))
+            {
+                output.WriteLine($"   {Path.GetFileName(file)}: {line}");
+            }
+        }
+    }
+
     private void Step(string what) => output.WriteLine($"[{_clock.Elapsed.TotalSeconds,6:F1}s] {what}");
 
     private static IReadOnlyList<InstanceRecord> InstancesOn(string labDirectory, string node) =>
         InstanceStateFile.Load(Path.Combine(labDirectory, "nodes", node, "data", "instances.json"));
-
-    private sealed class SteadyLoadResult
-    {
-        public long Sent { get; private set; }
-
-        public long Ok { get; private set; }
-
-        public long Failed { get; private set; }
-
-        public Dictionary<string, long> Failures { get; } = new(StringComparer.Ordinal);
-
-        public void Add(LoadSnapshot run)
-        {
-            (Sent, Ok, Failed) = (Sent + run.Sent, Ok + run.Ok, Failed + run.Failed);
-            foreach (var (reason, count) in run.FailuresByReason)
-            {
-                Failures[reason] = Failures.GetValueOrDefault(reason) + count;
-            }
-        }
-    }
 }
