@@ -1,7 +1,6 @@
 using Discovery.Core.Configuration;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.Postgres.Configuration;
-using Discovery.Core.Rendering.Configuration;
 
 namespace Discovery.Cli.Tests.VmLab;
 
@@ -43,42 +42,6 @@ public sealed class VmLabConfigTests
         Assert.Equal((expected, expectedUpstream, "pg", 5432), (postgres.Role, postgres.Upstream, postgres.Cluster, postgres.Port));
         Assert.Equal(["127.0.0.0/8", "192.168.56.0/24"], postgres.AllowedNetworks);
         Assert.Equal("/etc/discovery/postgres/todo.password", postgres.Database!.PasswordFile);
-    }
-
-    /// <summary>
-    /// lb1's built-in renderer takes its templates, quiescence and install command from the same
-    /// consul-template.hcl consul-template reads (issue 14): with lb.sh's copies (the HCL and the
-    /// templates it names, in /etc/discovery/nginx-templates/ on lb1) standing in a temp folder, the
-    /// expanded renderer.yaml loads and keeps Discovery's own settings.
-    /// </summary>
-    [Fact]
-    public void RendererYaml_ExpandedAsLbScriptDoes_ImportsTheSharedConsulTemplateHcl()
-    {
-        const string OnLb1 = "/etc/discovery/nginx-templates/";
-        var copies = Directory.CreateTempSubdirectory("discovery-vm-renderer-").FullName + "/";
-        try
-        {
-            var hcl = File.ReadAllText(VmLabFiles.FullPath("nginx-templates/consul-template.hcl")).Replace(OnLb1, copies, StringComparison.Ordinal);
-            File.WriteAllText(copies + "consul-template.hcl", hcl);
-            foreach (var template in Directory.EnumerateFiles(VmLabFiles.FullPath("nginx-templates"), "*.ctmpl"))
-            {
-                File.Copy(template, copies + Path.GetFileName(template));
-            }
-
-            var text = Expand("vagrant/config/renderer.yaml", "lb1", "192.168.56.20").Replace(OnLb1, copies, StringComparison.Ordinal);
-
-            var result = RendererConfigLoader.Load(text, ConfigFormat.Yaml, "/etc/discovery");
-
-            Assert.True(result.IsValid, string.Join("\n", result.Errors));
-            var config = result.Config!;
-            Assert.Equal("lb1", config.Name);
-            Assert.Equal(new LoadBalancerRegistrationConfig("192.168.56.20", 80, "http://192.168.56.20:8090/nginx_status"), config.Register);
-            Assert.Contains(config.Templates, template => template.Source == copies + "upstreams.ctmpl");
-        }
-        finally
-        {
-            Directory.Delete(copies, recursive: true);
-        }
     }
 
     [Theory]
