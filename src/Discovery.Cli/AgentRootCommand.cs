@@ -21,6 +21,7 @@ internal static class AgentRootCommand
         root.Subcommands.Add(ScaleCommand.Create());
         root.Subcommands.Add(AutoscaleCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
+        root.Subcommands.Add(MetricsCommand.Create());
         return root;
     }
 }

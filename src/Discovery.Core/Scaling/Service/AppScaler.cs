@@ -2,6 +2,7 @@ using Discovery.Consul;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Txn;
+using Discovery.Core.Observability;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Placement;
@@ -94,6 +95,8 @@ internal sealed partial class AppScaler
             {
                 LogLeading(App, term.FencingToken);
                 CurrentTermToken = term.FencingToken;
+                ScalerMetrics.Leader.WithLabels(App).Set(1);
+                ScalerMetrics.FencingToken.WithLabels(App).Set(term.FencingToken);
                 using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, term.Lost);
                 try
                 {
@@ -110,17 +113,20 @@ internal sealed partial class AppScaler
                 catch (ConsulException e)
                 {
                     // Releasing and contending again is safer than leading on with unknown state.
+                    ScalerMetrics.EvaluationErrors.WithLabels(App).Inc();
                     LogConsulFailedWhileLeading(App, e.Message);
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A bug must not end scaling for good: step down, let another scaler (or this
                     // one, after a pause) lead, and leave the stack trace in the log.
+                    ScalerMetrics.EvaluationErrors.WithLabels(App).Inc();
                     LogUnexpectedFailure(e, App);
                 }
                 finally
                 {
                     CurrentTermToken = null;
+                    ScalerMetrics.Leader.WithLabels(App).Set(0);
                 }
             }
 
@@ -216,9 +222,19 @@ internal sealed partial class AppScaler
         {
             var readings = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
             var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(view.Policy, view.CurrentCount, readings, now, view.Hold, view.Paused), cycle.State);
-            decision = evaluation.Decision;
+            decision = evaluation.Decision with { Explanation = DecisionExplanation.Lines(view, readings, cycle.State, now) };
             nextState = evaluation.NextState;
             Evaluations++;
+            ScalerMetrics.Decisions.WithLabels(App, DecisionRecord.KindText(decision.Kind)).Inc();
+            ScalerMetrics.Desired.WithLabels(App).Set(decision.NewCount);
+            foreach (var (metric, reading) in readings)
+            {
+                if (reading.Value is { } value)
+                {
+                    ScalerMetrics.MetricValue.WithLabels(App, metric).Set(value);
+                    ScalerMetrics.MetricAge.WithLabels(App, metric).Set(reading.Age.TotalSeconds);
+                }
+            }
         }
         else
         {
@@ -249,6 +265,7 @@ internal sealed partial class AppScaler
         if (!result.Committed)
         {
             cycle.Term.Lost.ThrowIfCancellationRequested();
+            ScalerMetrics.EvaluationErrors.WithLabels(App).Inc();
             LogRolledBack(App, string.Join("; ", result.Errors.Select(e => $"op {e.OpIndex}: {e.What}")));
             return null;
         }

@@ -1,6 +1,8 @@
 using Discovery.Consul;
 using Discovery.Consul.Locking;
+using System.Net;
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Sources;
@@ -51,12 +53,36 @@ internal static partial class ScalerHost
         LogStarted(logger, config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
+        var running = service.RunAsync(cancellationToken);
+        MonitoringServer? monitoring = null;
         try
         {
-            await service.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (config.Monitoring is { } monitoringConfig)
+            {
+                var health = new HealthState(consul, monitoringConfig.ConsulStaleAfter, time);
+                health.AddLoop("leadership loops", () => running);
+                health.AddLoop("stub_status scraping", () => scraping);
+                try
+                {
+                    monitoring = MonitoringServer.Start(monitoringConfig, health, logger);
+                }
+                catch (HttpListenerException error)
+                {
+                    LogMonitoringFailed(logger, monitoringConfig.Address, error.Message);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            await running.ConfigureAwait(false);
         }
         finally
         {
+            if (monitoring is not null)
+            {
+                await monitoring.DisposeAsync().ConfigureAwait(false);
+            }
+
             await stop.CancelAsync().ConfigureAwait(false);
             try
             {
@@ -70,6 +96,9 @@ internal static partial class ScalerHost
 
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot serve monitoring.listen {Address}: {Error}")]
+    private static partial void LogMonitoringFailed(ILogger logger, string address, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invalid lock settings: {Errors}")]
     private static partial void LogInvalidLock(ILogger logger, string errors);
