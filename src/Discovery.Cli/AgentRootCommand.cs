@@ -22,6 +22,7 @@ internal static class AgentRootCommand
         root.Subcommands.Add(AutoscaleCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create());
         return root;
     }
 }

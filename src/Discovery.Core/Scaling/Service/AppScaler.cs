@@ -220,7 +220,7 @@ internal sealed partial class AppScaler
         var nextState = cycle.State;
         if (evaluate)
         {
-            var readings = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
+            var readings = await ReadMetricsAsync(view.Policy.Metric, cancellationToken).ConfigureAwait(false);
             var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(view.Policy, view.CurrentCount, readings, now, view.Hold, view.Paused), cycle.State);
             decision = evaluation.Decision with { Explanation = DecisionExplanation.Lines(view, readings, cycle.State, now) };
             nextState = evaluation.NextState;
@@ -277,10 +277,11 @@ internal sealed partial class AppScaler
         return next with { History = plan.HistoryAfter(cycle.History) };
     }
 
-    private async Task<IReadOnlyDictionary<string, MetricReading>> ReadMetricsAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the source of the policy's metric only: the others (e.g. every node agent's /metrics for CPU) cost requests nobody uses.</summary>
+    private async Task<IReadOnlyDictionary<string, MetricReading>> ReadMetricsAsync(string metric, CancellationToken cancellationToken)
     {
         var readings = new Dictionary<string, MetricReading>(StringComparer.Ordinal);
-        foreach (var source in _sources)
+        foreach (var source in _sources.Where(source => source.Metric == metric))
         {
             try
             {

@@ -3,6 +3,7 @@ using Discovery.Consul.Locking;
 using System.Net;
 using Discovery.Core.Configuration;
 using Discovery.Core.Observability;
+using Discovery.Core.Scaling.Alerts;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Sources;
@@ -42,18 +43,30 @@ internal static partial class ScalerHost
             return 1;
         }
 
+        var nodeAgents = new NodeAgentMetricsReader(consul, http, config.Metrics.HttpTimeout, time, loggerFactory.CreateLogger<NodeAgentMetricsReader>());
         var service = new ScalerService(
             config,
             consul,
             key => new ConsulLeaderLock(consul, lockOptions with { Key = key }, loggerFactory.CreateLogger<ConsulLeaderLock>(), time),
-            [source],
+            [source, new InstanceResourceMetricSource(MetricNames.InstanceCpuPercent, nodeAgents), new InstanceResourceMetricSource(MetricNames.InstanceRssMiB, nodeAgents)],
             time,
             loggerFactory);
+        await using var webhooks = new WebhookSender(http, time, loggerFactory.CreateLogger<WebhookSender>());
+        var firstApp = service.Apps[0];
+        var alerts = new AlertLoop(
+            config.Alerts ?? [],
+            () => firstApp.CurrentTermToken,
+            new AlertSignalReader(consul, nodeAgents, source, http, config.Prefix, time),
+            webhooks,
+            config.Node,
+            time,
+            loggerFactory.CreateLogger<AlertLoop>());
 
         LogStarted(logger, config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
         var running = service.RunAsync(cancellationToken);
+        var alerting = alerts.RunAsync(stop.Token);
         MonitoringServer? monitoring = null;
         try
         {
@@ -62,6 +75,7 @@ internal static partial class ScalerHost
                 var health = new HealthState(consul, monitoringConfig.ConsulStaleAfter, time);
                 health.AddLoop("leadership loops", () => running);
                 health.AddLoop("stub_status scraping", () => scraping);
+                health.AddLoop("alert rules", () => alerting);
                 try
                 {
                     monitoring = MonitoringServer.Start(monitoringConfig, health, logger);
@@ -84,13 +98,16 @@ internal static partial class ScalerHost
             }
 
             await stop.CancelAsync().ConfigureAwait(false);
-            try
+            foreach (var loop in new[] { scraping, alerting })
             {
-                await scraping.ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                // stopped with the service
+                try
+                {
+                    await loop.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // stopped with the service
+                }
             }
         }
 
