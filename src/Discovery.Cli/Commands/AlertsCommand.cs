@@ -11,9 +11,6 @@ namespace Discovery.Cli.Commands;
 /// <summary>`agent alerts receive|tail`: a loopback webhook receiver (the lab starts one) and a reader of what it received.</summary>
 internal static class AlertsCommand
 {
-    /// <summary>The file the lab's receiver writes, inside the lab's state folder.</summary>
-    public const string LabFileName = "alerts.jsonl";
-
     public static Command Create()
     {
         var command = new Command("alerts", "Alert webhooks: receive them (the lab runs a receiver) and show them.");
@@ -43,14 +40,14 @@ internal static class AlertsCommand
 
     private static Command Tail()
     {
-        var file = new Option<FileInfo?>("--file") { Description = $"The receiver's file. Default: the lab's ({LabFileName} in its state folder)." };
+        var file = new Option<FileInfo?>("--file") { Description = $"The receiver's file. Default: the lab's ({LabConfigFiles.AlertsFileName} in its state folder)." };
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new events until Ctrl-C." };
         var command = new Command("tail", "Print the alert events a receiver got (time, rule, firing/resolved, value, detail, leader and fencing token).\n\nExample:\n  agent alerts tail -f");
         command.Options.Add(file);
         command.Options.Add(follow);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            var path = parseResult.GetValue(file)?.FullName ?? Path.Combine(LabPaths.DefaultStateDirectory(), LabFileName);
+            var path = parseResult.GetValue(file)?.FullName ?? Path.Combine(LabPaths.DefaultStateDirectory(), LabConfigFiles.AlertsFileName);
             long position = 0;
             do
             {

@@ -30,6 +30,7 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
 
         await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator"], [], [], cancellationToken).ConfigureAwait(false);
         await CreateTokenAsync(http, "renderer lb1", tokens.Renderer, ["discovery-renderer"], [], [], cancellationToken).ConfigureAwait(false);
+        await CreateTokenAsync(http, "prometheus", tokens.Prometheus, ["discovery-prometheus"], [], [], cancellationToken).ConfigureAwait(false);
         foreach (var (node, secret) in tokens.NodeAgents)
         {
             await CreateTokenAsync(http, "node agent " + node, secret, ["discovery-node-agent"], [options.App], [], cancellationToken).ConfigureAwait(false);

@@ -16,6 +16,9 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public const string NginxConfig = "nginx-templates/nginx.conf";
     public const string UpstreamsTemplate = "nginx-templates/upstreams.ctmpl";
 
+    /// <summary>The alert receiver's file in the state folder.</summary>
+    public const string AlertsFileName = "alerts.jsonl";
+
     /// <summary>ACL policy name → shared policy file (`discovery-&lt;file name&gt;`, as consul/README.md says).</summary>
     public static readonly IReadOnlyDictionary<string, string> AclPolicies = new Dictionary<string, string>
     {
@@ -23,6 +26,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         ["discovery-scaler"] = "consul/acl/scaler.hcl",
         ["discovery-renderer"] = "consul/acl/renderer.hcl",
         ["discovery-operator"] = "consul/acl/operator.hcl",
+        ["discovery-prometheus"] = "consul/acl/prometheus.hcl",
     };
 
     public string StateDirectory => options.StateDirectory;
@@ -52,6 +56,11 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public string RenderedUpstreams => Path.Combine(NginxPrefix, "conf", "upstreams.conf");
 
     public string LogFile(string process) => Path.Combine(LogDirectory, process + ".log");
+
+    /// <summary>Where the lab's webhook receiver appends alert events (`agent alerts tail` reads it).</summary>
+    public string AlertsFile => Path.Combine(StateDirectory, AlertsFileName);
+
+    public string WebhookUrl => $"http://{topology.LoadBalancer.Address}:{LabHost.WebhookPort}/alerts";
 
     /// <summary>`consul agent` arguments: the shared file plus per-lab flags (consul/README.md's contract).</summary>
     public IReadOnlyList<string> ConsulArgs(LabHost host)
@@ -106,6 +115,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         WriteSecret(TokenFile("management"), tokens.Management);
         WriteSecret(TokenFile("operator"), tokens.Operator);
         WriteSecret(TokenFile("renderer"), tokens.Renderer);
+        WriteSecret(TokenFile("prometheus"), tokens.Prometheus);
         foreach (var (node, token) in tokens.NodeAgents)
         {
             WriteSecret(TokenFile("node-agent-" + node), token);
@@ -152,6 +162,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
           datacenter: {options.Datacenter}
         dataDir: {Quote(Path.Combine(StateDirectory, "nodes", node.Name, "data"))}
         advertiseAddress: {node.Address}
+        monitoring: {"{"} listen: "{node.Address}:{LabHost.NodeAgentMonitoringPort}" {"}"}
         apps:
           - name: {options.App}
             version: "1.0.0"
@@ -172,9 +183,18 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         prefix: {options.KvPrefix}
         metrics: {options.ScalerTimings.MetricsYaml()}
         lock: {"{"} checkTtl: 2s, lockDelay: 1s {"}"}
+        monitoring: {"{"} listen: "{node.Address}:{LabHost.ScalerMonitoringPort}" {"}"}
         apps:
           - name: {options.App}
             policy: {options.ScalerTimings.PolicyYaml()}
+        # Evaluated by the leader of {options.App}; events go to the lab's receiver (`agent alerts tail`).
+        alerts:
+          - {"{"} name: {options.App}-traffic-high, signal: request-rate, app: {options.App}, above: 1000, for: 10s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-cpu-high, signal: instance-cpu, app: {options.App}, above: 80, for: 30s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-memory-high, signal: instance-rss, app: {options.App}, above: 400, for: 1m, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-crash-loop, signal: crash-loops, app: {options.App}, above: 0, for: 5s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-no-leader, signal: no-leader, app: {options.App}, for: 10s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: renderer-failing, signal: renderer-failing, for: 10s, webhook: "{WebhookUrl}" {"}"}
 
         """;
 
@@ -191,6 +211,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             wait: {"{"} min: 200ms, max: 1s {"}"}
             nginx: {"{"} binary: {Quote(options.NginxBinary)}, prefix: {Quote(NginxPrefix + "/")}, config: {Quote(NginxConfigCopy)}, reloadTimeout: 10s {"}"}
             register: {"{"} address: {lb.Address}, port: {LabHost.LbPort}, stubStatusUrl: {Quote(topology.StubStatusAddress.ToString())} {"}"}
+            monitoring: {"{"} listen: "{lb.Address}:{LabHost.RendererMonitoringPort}" {"}"}
 
             """;
     }
@@ -203,7 +224,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         File.WriteAllText(path, content);
     }
 
-    private static void WriteSecret(string path, string content)
+    internal static void WriteSecret(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var streamOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

@@ -114,6 +114,9 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             processes.Start("agent-node-" + node.Name, 4, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
         }
 
+        processes.Start("alerts-receiver", 3, options.AgentCommand,
+            [.. options.AgentArgsPrefix, "alerts", "receive", "--listen", $"{Topology.LoadBalancer.Address}:{LabHost.WebhookPort}", "--file", files.AlertsFile],
+            files.LogFile("alerts-receiver"));
         foreach (var node in Topology.AppNodes.Where(node => node.RunsScaler))
         {
             processes.Start("agent-scaler-" + node.Name, 3, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
@@ -123,6 +126,13 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
             Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
+        if (options.Prometheus)
+        {
+            var prometheus = new LabPrometheus(options, Topology, files);
+            prometheus.Write(tokens.Prometheus);
+            processes.Start("nginx-exporter", 2, options.NginxExporterBinary, prometheus.ExporterArgs(), files.LogFile("nginx-exporter"));
+            processes.Start("prometheus", 2, options.PrometheusBinary, prometheus.PrometheusArgs(), files.LogFile("prometheus"));
+        }
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
         await WaitUntilAsync("the fleet is healthy (node agents passing, a scaler leads, instances routed)", processes, options.HealthyTimeout, async ct =>

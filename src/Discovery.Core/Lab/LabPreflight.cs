@@ -33,6 +33,11 @@ internal static class LabPreflight
         {
             RequireFile(options.NginxBinary, "nginx (Debian package nginx-light)");
             RequireFile(options.WebAppAssembly ?? "", "sample app (dotnet build src/Discovery.WebApp)");
+            if (options.Prometheus)
+            {
+                RequireFile(options.PrometheusBinary, "prometheus (Debian package prometheus; or --prometheus false)");
+                RequireFile(options.NginxExporterBinary, "prometheus-nginx-exporter (Debian package; or --prometheus false)");
+            }
         }
 
         foreach (var host in topology.All)

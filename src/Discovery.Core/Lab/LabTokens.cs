@@ -9,11 +9,13 @@ internal sealed record LabTokens(
     string Management,
     string Operator,
     string Renderer,
+    string Prometheus,
     IReadOnlyDictionary<string, string> ConsulAgents,
     IReadOnlyDictionary<string, string> NodeAgents,
     IReadOnlyDictionary<string, string> Scalers)
 {
     public static LabTokens Generate(LabTopology topology) => new(
+        New(),
         New(),
         New(),
         New(),
