@@ -33,6 +33,7 @@ policy_files=(
   "$REPO/consul/acl/scaler.hcl"
   "$REPO/consul/acl/renderer.hcl"
   "$REPO/consul/acl/operator.hcl"
+  "$REPO/consul/acl/prometheus.hcl"
 )
 for rules in "${policy_files[@]}"; do
   [ -f "$rules" ] || die "missing $rules"

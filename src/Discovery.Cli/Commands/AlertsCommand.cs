@@ -88,7 +88,8 @@ internal static class AlertsCommand
             var e = document.RootElement;
             string Text(string name) => e.TryGetProperty(name, out var value) ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText() : "";
             var at = DateTimeOffset.TryParse(Text("at"), CultureInfo.InvariantCulture, DateTimeStyles.None, out var when) ? when.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : Text("at");
-            return $"{at} {Text("status").ToUpperInvariant(),-8} {Text("rule")} {Text("signal")} {Text("app")} {Text("value")} > {Text("above")} for {Text("for")} ({Text("detail")}) leader {Text("leader")} token {Text("fencingToken")}";
+            var value = e.TryGetProperty("value", out var number) && number.ValueKind == JsonValueKind.Number ? number.GetDouble().ToString("0.##", CultureInfo.InvariantCulture) : "?";
+            return $"{at} {Text("status").ToUpperInvariant(),-8} {Text("rule")} {Text("signal")} {Text("app")} {value} > {Text("above")} for {Text("for")} ({Text("detail")}) leader {Text("leader")} token {Text("fencingToken")}";
         }
         catch (JsonException)
         {

@@ -18,7 +18,7 @@ internal static class LabBanner
             $"  Logs:       {lab.Files.LogDirectory}",
             $"  Metrics:    every daemon serves /health and /metrics (node agents :{LabHost.NodeAgentMonitoringPort}, scalers :{LabHost.ScalerMonitoringPort}, renderer :{LabHost.RendererMonitoringPort}); `agent metrics list` names them",
             options.Prometheus
-                ? $"  Prometheus: {new LabPrometheus(options, topology, lab.Files).Url}  try: {string.Join("   and   ", LabPrometheus.Queries)}"
+                ? $"  Prometheus: {new LabPrometheus(topology, lab.Files).Url}  try: {string.Join("   and   ", LabPrometheus.Queries)}"
                 : "  Prometheus: off (--prometheus, needs Debian's prometheus and prometheus-nginx-exporter)",
             $"  Alerts:     `agent alerts tail -f` (the lab's receiver; rules in the scaler config: traffic, CPU, memory, crash loops, no leader, renderer)",
             $"  Scaler:     {(options.Fast ? "fast timings (--fast)" : "default timings")}: {options.ScalerTimings.Describe()}",

@@ -128,8 +128,9 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
         if (options.Prometheus)
         {
-            var prometheus = new LabPrometheus(options, Topology, files);
+            var prometheus = new LabPrometheus(Topology, files);
             prometheus.Write(tokens.Prometheus);
+            processes.Start("prometheus-targets", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", prometheus.TargetsRendererConfig], files.LogFile("prometheus-targets"));
             processes.Start("nginx-exporter", 2, options.NginxExporterBinary, prometheus.ExporterArgs(), files.LogFile("nginx-exporter"));
             processes.Start("prometheus", 2, options.PrometheusBinary, prometheus.PrometheusArgs(), files.LogFile("prometheus"));
         }

@@ -30,10 +30,8 @@ internal static class ConsulMetrics
     /// <summary>When Consul last answered this process (any HTTP answer); null = never.</summary>
     public static DateTimeOffset? LastAnswerAt => Interlocked.Read(ref _lastAnswerTicks) is var ticks and not 0 ? new DateTimeOffset(ticks, TimeSpan.Zero) : null;
 
-    public static void Touch()
-    {
-        // Defines the families (static fields above).
-    }
+    /// <summary>Defines the families: reading a field runs the static initializers (a method call alone need not).</summary>
+    public static void Touch() => GC.KeepAlive(Requests);
 
     /// <summary>Starts listening to the Consul client's meter (idempotent).</summary>
     public static void Start()

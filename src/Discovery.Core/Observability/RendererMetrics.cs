@@ -25,8 +25,6 @@ internal static class RendererMetrics
     /// <summary>The lb label of this process's renderer (one renderer per process), set once at start.</summary>
     public static string LoadBalancer { get; set; } = "";
 
-    public static void Touch()
-    {
-        // Defines the families (static fields above).
-    }
+    /// <summary>Defines the families: reading a field runs the static initializers (a method call alone need not).</summary>
+    public static void Touch() => GC.KeepAlive(Renders);
 }

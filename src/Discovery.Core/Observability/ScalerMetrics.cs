@@ -14,16 +14,13 @@ internal static class ScalerMetrics
         "The lock's fencing token (LockIndex) of this scaler's current or last term.", "app");
 
     public static readonly Counter Decisions = MetricCatalog.Counter(Scaler, "discovery_scaler_decisions_total",
-        "Decisions the leader made, by kind (scale-up, scale-down, no-change, hold, paused, re-place …).", "app", "kind");
+        "Evaluations the leader made, by kind (scale, nochange, hold): one per evaluation, whether or not it was written to history.", "app", "kind");
 
     public static readonly Gauge Desired = MetricCatalog.Gauge(Scaler, "discovery_scaler_desired_instances",
         "Desired instance count the leader last read or wrote.", "app");
 
-    public static readonly Gauge Observed = MetricCatalog.Gauge(Scaler, "discovery_scaler_observed_instances",
-        "Passing instances the leader last saw.", "app");
-
     public static readonly Gauge MetricValue = MetricCatalog.Gauge(Scaler, "discovery_scaler_metric_value",
-        "The metric reading the last evaluation used (e.g. requests/min per instance, CPU %).", "app", "metric");
+        "The reading the last evaluation used: requests/min at the load balancers, or instance CPU % / RSS MiB summed over the app's instances.", "app", "metric");
 
     public static readonly Gauge MetricAge = MetricCatalog.Gauge(Scaler, "discovery_scaler_metric_age_seconds",
         "Age of that reading when it was used.", "app", "metric");
@@ -37,8 +34,6 @@ internal static class ScalerMetrics
     public static readonly Counter AlertNotifications = MetricCatalog.Counter(Scaler, "discovery_alert_notifications_total",
         "Alert events POSTed to webhooks, by outcome (sent, failed = gave up after retries, dropped = queue full).", "outcome");
 
-    public static void Touch()
-    {
-        // Defines the families (static fields above).
-    }
+    /// <summary>Defines the families: reading a field runs the static initializers (a method call alone need not).</summary>
+    public static void Touch() => GC.KeepAlive(Leader);
 }

@@ -25,6 +25,7 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
     [InlineData("scaler")]
     [InlineData("renderer")]
     [InlineData("operator")]
+    [InlineData("prometheus")]
     public async Task AclTokensScript_PolicyFile_IsLoadedVerbatim(string policy)
     {
         using var response = await SendAsync("management", HttpMethod.Get, $"/v1/acl/policy/name/discovery-{policy}", null);

@@ -16,6 +16,7 @@ public static class SharedLabFiles
         "consul/acl/scaler.hcl",
         "consul/acl/renderer.hcl",
         "consul/acl/operator.hcl",
+        "consul/acl/prometheus.hcl",
         "nginx-templates/nginx.conf",
         "nginx-templates/upstreams.ctmpl",
     ];
