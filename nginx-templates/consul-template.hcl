@@ -16,9 +16,9 @@ consul {
   }
 }
 
-# Quiescence: a burst of catalog changes (a scale-up registering many instances) becomes one
-# render. min is the floor added to every change's latency to nginx, so it stays well under the
-# 1 s health-check interval; max bounds the delay while changes keep coming.
+# Quiescence for the structure (apps added or removed, which reload nginx): a burst of catalog
+# changes becomes one render. The peer set below has its own, far shorter wait (a push costs about
+# a millisecond and never reloads).
 wait {
   min = "250ms"
   max = "1s"
@@ -46,5 +46,31 @@ template {
   exec {
     command = ["/bin/sh", "-c", "cd /etc/discovery-lb && { cp upstreams.conf upstreams.last-good.conf 2>/dev/null || true; } && cp upstreams.candidate.conf upstreams.conf && if nginx -q -t -p /var/lib/discovery-lb/ -c /etc/discovery-lb/nginx.conf; then nginx -p /var/lib/discovery-lb/ -c /etc/discovery-lb/nginx.conf -s reload; else echo 'nginx rejected the rendered upstreams; keeping the last good file' >&2; cp upstreams.last-good.conf upstreams.conf; exit 1; fi"]
     timeout = "30s"
+  }
+}
+
+# Which instances serve each app: the peer set, pushed to nginx's loopback peer endpoint with the
+# bearer secret, never reloading nginx (nginx.conf; the Lua side validates every line again). The
+# destination is the file nginx loads at start, so a restarted nginx routes by the last set.
+# Unlike `agent render`, consul-template writes it before nginx has accepted it; that is safe as
+# long as the set has one valid line (nginx refuses a set with none), which peers.ctmpl's output of
+# catalog data always has. consul-template publishes no discovery/lb/<name>/routed key.
+template {
+  source      = "/etc/discovery/nginx-templates/peers.ctmpl"
+  destination = "/var/lib/discovery-lb/peers/peers.txt"
+  perms       = 0600
+
+  wait {
+    min = "25ms"
+    max = "250ms"
+  }
+
+  error_on_missing_key = false
+
+  # The secret goes in through a file descriptor, never on a command line. curl -f: a refused push
+  # exits non-zero, so consul-template logs nginx's reason.
+  exec {
+    command = ["/bin/bash", "-c", "curl -fsS --max-time 5 -X PUT -H @<(printf 'Authorization: Bearer %s\\n' \"$(cat /var/lib/discovery-lb/peers/push.secret)\") --data-binary @/var/lib/discovery-lb/peers/peers.txt http://127.0.0.1:8091/discovery/peers"]
+    timeout = "10s"
   }
 }

@@ -1,7 +1,9 @@
+using Discovery.Bench.Churn;
 using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
 using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
+using Discovery.Bench.PgFailover;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
 using Discovery.Bench.Startup;
@@ -14,10 +16,12 @@ internal static class Program
     private static readonly Dictionary<string, Func<string[], CancellationToken, Task<int>>> Benchmarks = new(StringComparer.Ordinal)
     {
         ["agent-startup"] = AgentStartupBenchmark.RunAsync,
+        ["churn"] = ChurnBenchmark.RunAsync,
         ["failover"] = FailoverBenchmark.RunAsync,
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["idle-lab"] = IdleLabBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
+        ["pg-failover"] = PgFailoverBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
         ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,

@@ -1,12 +1,9 @@
 -- wrk script for the VM-lab check's drain step.
 -- Pacing: each connection waits 20 ms between requests, so the load is steady (about 50
 -- requests/s per connection) rather than a flood that saturates a 2-core host.
--- A new connection per request: every nginx reload closes the old workers' idle keep-alive
--- connections, and a request sent into one at that moment fails (issue 13; wrk never retries).
--- That loss comes from reloading, not from draining, and this step measures the drain. Drop the
--- header once routing changes no longer reload nginx.
-wrk.headers["Connection"] = "close"
-
+-- Keep-alive connections, as real clients use them: instance changes reach nginx as pushed peer
+-- sets, not reloads (issue 13), so nothing closes an idle connection under a request; wrk never
+-- retries, so any such loss would count.
 function delay()
   return 20
 end

@@ -22,22 +22,39 @@ stub_status_url="http://$NODE_IP:$stub_status_port$stub_status_path"
 renderer=agent
 if [ -n "${HASHICORP_APT_URL:-}" ] && command -v consul-template >/dev/null; then renderer=consul-template; fi
 
-if ! command -v nginx >/dev/null; then
+# nginx.conf loads Debian's Lua module: the balancer picks instances from the peer set the
+# renderer pushes, so instance changes never reload nginx.
+lua_packages=(libnginx-mod-http-lua libnginx-mod-http-ndk lua-resty-core lua-resty-lrucache)
+if ! command -v nginx >/dev/null || ! dpkg -s nginx-light "${lua_packages[@]}" >/dev/null 2>&1; then
   apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light >/dev/null
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx-light "${lua_packages[@]}" >/dev/null
 fi
 # Debian's own nginx (default site on :80) would take lb1's port; ours runs from $prefix.
 systemctl disable --quiet --now nginx.service 2>/dev/null || true
 
-install -d -m 0755 "$templates" "$conf_dir" "$prefix" "$prefix/logs"
-# Copied unchanged (nginx.conf's includes are relative to its own folder). Literal paths on
-# purpose: the repository's drift test reads them (SharedLabFiles).
+install -d -m 0755 "$templates" "$conf_dir" "$prefix" "$prefix/logs" "$prefix/lua/discovery"
+install -d -m 0700 "$prefix/peers"
+# Copied unchanged (nginx.conf's includes are relative to its own folder; its Lua code and peer
+# files live under the prefix). Literal paths on purpose: the repository's drift test reads them
+# (SharedLabFiles).
 copy_file "$REPO/nginx-templates/nginx.conf" "$conf_dir/nginx.conf" 0644 root:root
 copy_file "$REPO/vagrant/nginx/lb-listen.conf" "$conf_dir/lb-listen.conf" 0644 root:root
 copy_file "$REPO/vagrant/nginx/lb-status-listen.conf" "$conf_dir/lb-status-listen.conf" 0644 root:root
+copy_file "$REPO/vagrant/nginx/lb-peers-listen.conf" "$conf_dir/lb-peers-listen.conf" 0644 root:root
+lua_src="$REPO/nginx-templates/lua"
+for lua in "$lua_src"/discovery/*.lua; do
+  copy_file "$lua" "$prefix/lua/discovery/$(basename "$lua")" 0644 root:root
+done
+# The peer endpoint's bearer secret: made once on lb1, read by nginx's master at start and by the
+# renderer (both root). Never leaves the VM.
+if [ ! -s "$prefix/peers/push.secret" ]; then
+  (umask 077 && head -c 32 /dev/urandom | base64 | tr -d '/+=\n' >"$prefix/peers/push.secret")
+  CHANGED=1
+fi
 nginx_changed=$CHANGED
 CHANGED=0
 copy_file "$REPO/nginx-templates/upstreams.ctmpl" "$templates/upstreams.ctmpl" 0644 root:root
+copy_file "$REPO/nginx-templates/peers.ctmpl" "$templates/peers.ctmpl" 0644 root:root
 copy_file "$REPO/nginx-templates/consul-template.hcl" "$templates/consul-template.hcl" 0644 root:root
 render_changed=$CHANGED
 

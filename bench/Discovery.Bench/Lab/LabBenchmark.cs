@@ -1,9 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using Discovery.Consul;
-using Discovery.Core.Lab;
-using Discovery.Core.Scaling.Operations;
+using Discovery.Core.Load;
+using Discovery.Testing.Load;
 using Discovery.Testing.Network;
 using Discovery.Testing.Processes;
 using Discovery.Testing.Tools;
@@ -14,6 +13,8 @@ namespace Discovery.Bench.Lab;
 /// <c>lab</c>: how fast the whole local lab comes up, and how fast <c>scale --to 5 --wait</c>
 /// (1 → 5 instances passing AND routed by nginx) completes, next to the sample app's own cold
 /// start (process start → /health 200), the floor any scale-up pays.
+/// A wrk keep-alive load and the agent's own load (keep-alive losses counted as failures) run
+/// through nginx the whole time; their failed requests are printed.
 /// Options: --rounds 5. Uses its own lab dir and base address, so a running lab is untouched.
 /// </summary>
 internal static class LabBenchmark
@@ -21,90 +22,65 @@ internal static class LabBenchmark
     public static async Task<int> RunAsync(string[] args, CancellationToken cancellationToken)
     {
         var rounds = args.Length >= 2 && args[0] == "--rounds" ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
-        var configuration = AppContext.BaseDirectory.Contains("/Release/", StringComparison.Ordinal) ? "Release" : "Debug";
-        var agent = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.Cli", "bin", configuration, "net10.0", "agent.dll");
-        var webApp = Path.Combine(ToolPaths.RepoRoot, "src", "Discovery.WebApp", "bin", configuration, "net10.0", "Discovery.WebApp.dll");
-        foreach (var file in new[] { agent, webApp })
+        if (BenchLab.FindBuild("lab") is not { } build)
         {
-            if (!File.Exists(file))
-            {
-                Console.Error.WriteLine($"lab: {file} is missing; build first: dotnet build Discovery.sln -c {configuration}");
-                return 2;
-            }
+            return 2;
         }
 
+        // The floor of a scale-up: one instance alone, and four at once (1 → 5 starts four on 2 cores).
         var coldStarts = new List<double>();
+        var parallelStarts = new List<double>();
         for (var round = 0; round < rounds; round++)
         {
-            coldStarts.Add(await ColdStartAsync(webApp, cancellationToken));
+            coldStarts.Add(await ColdStartAsync(build.WebApp, cancellationToken));
+            parallelStarts.Add((await Task.WhenAll(Enumerable.Range(0, 4).Select(_ => ColdStartAsync(build.WebApp, cancellationToken)))).Max());
         }
 
-        var labDir = Directory.CreateTempSubdirectory("discovery-lab-bench-").FullName;
-        var baseAddress = $"127.0.{Random.Shared.Next(150, 250)}";
-        var up = Stopwatch.StartNew();
-        await using (var labUp = ChildProcess.StartDotnetApp(agent, ["lab", "up", "--detach", "--lab-dir", labDir, "--base-address", baseAddress]))
+        var lab = await BenchLab.StartAsync(build.Agent, [], cancellationToken);
+        if (lab is null)
         {
-            var exit = await labUp.WaitForExitAsync(TimeSpan.FromMinutes(4), cancellationToken);
-            if (exit != 0)
-            {
-                Console.Error.WriteLine($"lab up failed ({exit}):\n{labUp.StandardError}\n{labUp.StandardOutput}");
-                return 1;
-            }
+            return 1;
         }
 
-        var upSeconds = up.Elapsed.TotalSeconds;
         var scaleTimes = new List<double>();
-        try
+        WrkResult wrk;
+        LoadSnapshot load;
+        await using (lab)
         {
-            if (!OperatorEnvironment.TryLoad(labDir, out var operatorEnvironment))
-            {
-                Console.Error.WriteLine("lab: no operator.env in the lab dir");
-                return 1;
-            }
-
-            using var consul = new ConsulClient(new ConsulClientOptions
-            {
-                Address = operatorEnvironment.Address,
-                Token = (await File.ReadAllTextAsync(operatorEnvironment.TokenFile, cancellationToken)).Trim(),
-            });
-            var scale = new ScaleOperation(consul, "discovery");
+            // Clients the whole time, counted honestly (issue 13): wrk's keep-alive connections never
+            // retry; the agent's own load counts what HttpClient would hide as failures.
+            using var stopLoad = new CancellationTokenSource();
+            var wrkRun = Wrk.RunSeriesAsync(new WrkOptions(lab.AppUrl, Connections: 2, TimeSpan.FromSeconds(10), RequestsPerSecond: 20), stopLoad.Token);
+            var loadRun = new LoadSeries(new LoadOptions(lab.AppUrl, 600, TimeSpan.FromSeconds(10), 8), 8, TimeProvider.System).RunAsync(stopLoad.Token);
             for (var round = 0; round < rounds; round++)
             {
-                await ScaleAsync(scale, 1, cancellationToken);
+                await lab.ScaleAndWaitAsync(1, cancellationToken);
                 var clock = Stopwatch.StartNew();
-                await ScaleAsync(scale, 5, cancellationToken);
+                await lab.ScaleAndWaitAsync(5, cancellationToken);
                 scaleTimes.Add(clock.Elapsed.TotalSeconds);
             }
-        }
-        finally
-        {
-            await using var down = ChildProcess.StartDotnetApp(agent, ["lab", "down", "--lab-dir", labDir]);
-            await down.WaitForExitAsync(TimeSpan.FromMinutes(2), CancellationToken.None);
+
+            await stopLoad.CancelAsync();
+            wrk = await wrkRun;
+            load = await loadRun;
         }
 
-        Console.WriteLine($"{"round",5}  {"app cold start (s)",18}  {"scale 1→5 routed (s)",20}");
+        Console.WriteLine($"{"round",5}  {"app cold start (s)",18}  {"4 at once (s)",13}  {"scale 1→5 routed (s)",20}");
         for (var round = 0; round < rounds; round++)
         {
-            Console.WriteLine($"{round + 1,5}  {coldStarts[round],18:0.00}  {scaleTimes[round],20:0.00}");
+            Console.WriteLine($"{round + 1,5}  {coldStarts[round],18:0.00}  {parallelStarts[round],13:0.00}  {scaleTimes[round],20:0.00}");
         }
 
         var coldMedian = Median(coldStarts);
+        var parallelMedian = Median(parallelStarts);
         var scaleMedian = Median(scaleTimes);
-        Console.WriteLine($"{"median",5}  {coldMedian,18:0.00}  {scaleMedian,20:0.00}");
+        Console.WriteLine($"{"median",5}  {coldMedian,18:0.00}  {parallelMedian,13:0.00}  {scaleMedian,20:0.00}");
+        Console.WriteLine($"load during the rounds: wrk {wrk}");
         Console.WriteLine(FormattableString.Invariant(
-            $"lab: up {upSeconds:0.0} s; scale 1->5 routed median {scaleMedian:0.00} s; app cold start median {coldMedian:0.00} s; ratio {scaleMedian / coldMedian:0.0}"));
+            $"load during the rounds: agent load sent {load.Sent}, ok {load.Ok}, failed {load.Failed} (keep-alive losses counted as failures: {load.KeepAliveLosses})"));
+        Console.WriteLine(FormattableString.Invariant(
+            $"lab: up {lab.UpTime.TotalSeconds:0.0} s; scale 1->5 routed median {scaleMedian:0.00} s; app cold start median {coldMedian:0.00} s (4 at once {parallelMedian:0.00} s); ratio {scaleMedian / coldMedian:0.0}; failed requests: wrk {wrk.Failed}, agent load {load.Failed}"));
         return 0;
-    }
-
-    private static async Task ScaleAsync(ScaleOperation scale, int count, CancellationToken cancellationToken)
-    {
-        // A short hold keeps the autoscaler (no load here: it would scale down) away during the measurement.
-        var set = await scale.ScaleAsync("web", count.ToString(CultureInfo.InvariantCulture), TimeSpan.FromMinutes(2), force: false, "lab benchmark", cancellationToken);
-        var done = set.Succeeded ? await scale.WaitAsync("web", count, TimeSpan.FromMinutes(2), null, cancellationToken) : set;
-        if (!done.Succeeded)
-        {
-            throw new InvalidOperationException($"scale to {count} failed: {done.Message}");
-        }
     }
 
     private static async Task<double> ColdStartAsync(string webApp, CancellationToken cancellationToken)

@@ -57,24 +57,42 @@ internal static class RemovalLatencyBenchmark
             Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
             new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
+        // As the labs run it: the peer set has its own short wait and is pushed, never reloaded.
+        var peersWait = new QuiescenceWait(TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250));
+        var peers = TemplateConfig.ForPeers(
+            Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
+            nginx.PeersFile,
+            new PeerPushConfig(nginx.PeersEndpoint, nginx.PushSecretFile, nginx.PidFile, PeerPushConfig.DefaultRequestTimeout, PeerPushConfig.DefaultVerifyInterval),
+            peersWait);
         var config = new RendererConfig(
             "bench", new ConsulConnectionConfig(consul.HttpAddress, null, null, null), ConsulRetryConfig.Default, "discovery",
-            QuiescenceWait.Default, [upstreams], null, OutageGuard.DefaultSettle, null);
+            QuiescenceWait.Default, [upstreams with { Routed = false }, peers], null, OutageGuard.DefaultSettle, null);
         await using var data = new ConsulTemplateDataSource(client, QueryOptions.Default, null, null, NullLogger.Instance, TimeProvider.System);
         var service = new RendererService(
             RendererHost.CreateJobs(config, RenderMode.Daemon), data, config.Wait, new RoutedInstancesPublisher(client, config.Prefix, config.Name!, TimeProvider.System),
-            new RendererHealth([(upstreams.Source, upstreams.Destination)]), null, RenderEnvironment.System, NullLogger.Instance, TimeProvider.System);
+            new RendererHealth([(upstreams.Source, upstreams.Destination), (peers.Source, peers.Destination)]), null, RenderEnvironment.System, NullLogger.Instance, TimeProvider.System);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var run = Task.Run(() => service.RunAsync(stop.Token));
 
-        Console.WriteLine($"removal-latency: {trials} trials, HTTP check interval {CheckInterval.TotalSeconds:F0} s, wait {config.Wait.Min.TotalMilliseconds:F0}ms/{config.Wait.Max.TotalMilliseconds:F0}ms, nginx {nginx.BaseAddress}");
+        Console.WriteLine($"removal-latency: {trials} trials, HTTP check interval {CheckInterval.TotalSeconds:F0} s, peer set pushed with wait {peersWait.Min.TotalMilliseconds:F0}ms/{peersWait.Max.TotalMilliseconds:F0}ms (structure {config.Wait.Min.TotalMilliseconds:F0}ms/{config.Wait.Max.TotalMilliseconds:F0}ms), nginx {nginx.BaseAddress}");
         Console.WriteLine("| trial | removed after s |");
         Console.WriteLine("|---:|---:|");
         var latencies = new List<double>();
+        // A reload starts new workers; without one the worker set only shrinks (old workers of the
+        // start-up structure install finishing). Taken from trial 2, after that install.
+        IReadOnlySet<int>? workers = null;
+        var reloaded = false;
         try
         {
             for (var trial = 1; trial <= trials; trial++)
             {
+                if (trial > 1)
+                {
+                    var now = nginx.WorkerPids();
+                    reloaded |= workers is not null && now.Except(workers).Any();
+                    workers ??= now;
+                }
+
                 victim.Healthy = true;
                 await WaitUntilAsync(async () => (await SampleAsync(nginx, 8)).Contains(victim.Name), TimeSpan.FromSeconds(30), "victim routed again");
                 await Task.Delay(Random.Shared.Next(0, 1000)); // any phase of the check interval
@@ -101,9 +119,9 @@ internal static class RemovalLatencyBenchmark
         var p50 = Percentile(latencies, 0.50);
         var p95 = Percentile(latencies, 0.95);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"renderer counters: renders {service.Renders}, changes (install + reload) {service.Changes}, skips {service.Skips}, failures {service.Failures}"));
+            $"renderer counters: renders {service.Renders}, changes {service.Changes}, skips {service.Skips}, failures {service.Failures}; nginx reloaded during the trials: {(reloaded ? "yes" : "no")}"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"removal latency: p50 {p50:F2} s, p95 {p95:F2} s, max {latencies.Max():F2} s, p95/check interval {p95 / CheckInterval.TotalSeconds:F2}, check interval {CheckInterval.TotalSeconds:F0} s (target p95 <= {(2 * CheckInterval.TotalSeconds) + 0.5:F1} s)"));
+            $"removal latency: p50 {p50:F2} s, p95 {p95:F2} s, max {latencies.Max():F2} s, p95/check interval {p95 / CheckInterval.TotalSeconds:F2}, check interval {CheckInterval.TotalSeconds:F0} s (target p95 <= {CheckInterval.TotalSeconds:F1} s)"));
         return 0;
     }
 

@@ -10,9 +10,11 @@ using Discovery.Testing.Tools;
 namespace Discovery.Bench.Rendering;
 
 /// <summary>
-/// render-scale: render the repository's upstreams.ctmpl for 10 … 5,000 instances, then validate
-/// the whole nginx config with it, install it and reload a real running nginx. Each size runs
-/// several times with different ports, so every round really installs and reloads.
+/// render-scale: what one instance change costs at 10 … 5,000 instances. The repository's
+/// peers.ctmpl is rendered and handed to a real running nginx as the renderer does it (validate,
+/// push (its answer is nginx's view), save; no reload). Each size runs several times with
+/// different ports, so every round really pushes. (The structure, upstreams.ctmpl, changes only
+/// when an app appears or goes; then nginx -t, swap and a reload follow, as before.)
 /// </summary>
 internal static class RenderScaleBenchmark
 {
@@ -20,17 +22,18 @@ internal static class RenderScaleBenchmark
     {
         var sizes = args.Length > 0 ? args.Select(arg => int.Parse(arg, CultureInfo.InvariantCulture)).ToArray() : [10, 100, 1_000, 5_000];
         const int Rounds = 5;
-        var templatePath = Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl");
+        var templatePath = Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl");
         var template = CompiledTemplate.Parse(await File.ReadAllTextAsync(templatePath), templatePath);
         await using var nginx = await NginxTestServer.StartAsync();
-        // The nginx target as the renderer builds it: nginx -t of the whole config with the candidate, swap, reload.
-        var control = new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(30), nginx.PidFile);
-        var upstreams = TemplateConfig.ForNginx(templatePath, nginx.UpstreamsFile, control);
-        var job = new RenderJob(0, upstreams, template, RendererHost.CreateTarget(upstreams, RenderMode.Daemon));
+        // The peer target as the renderer builds it: validate, compare with nginx's view, push, read back, save.
+        var peers = TemplateConfig.ForPeers(templatePath, nginx.PeersFile,
+            new PeerPushConfig(nginx.PeersEndpoint, nginx.PushSecretFile, nginx.PidFile, TimeSpan.FromSeconds(30), PeerPushConfig.DefaultVerifyInterval), null);
+        var job = new RenderJob(0, peers, template, RendererHost.CreateTarget(peers, RenderMode.Daemon));
         var applier = new ChangeApplier(NullLogger.Instance);
+        var workers = nginx.WorkerPids();
 
         Console.WriteLine($"render-scale: {Rounds} rounds per size, real nginx {ToolPaths.Nginx} (pid {nginx.MasterPid}), template {templatePath}");
-        Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+install+reload ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
+        Console.WriteLine("| instances | apps | output KiB | render ms (median) | validate+push+save ms (median) | total ms (median, max) | allocated MiB / round | peak RSS MiB |");
         Console.WriteLine("|---:|---:|---:|---:|---:|---:|---:|---:|");
         var worstTotal = 0.0;
         foreach (var size in sizes)
@@ -69,8 +72,9 @@ internal static class RenderScaleBenchmark
                 $"| {size:N0} | {apps} | {outputBytes / 1024.0:F0} | {Median(renderMs):F1} | {Median(installMs):F1} | {Median(totalMs):F1}, {totalMs.Max():F1} | {allocated.Average() / 1048576.0:F1} | {self.PeakWorkingSet64 / 1048576.0:F0} |"));
         }
 
+        var reloaded = nginx.WorkerPids().Except(workers).Any();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"render-scale: largest size {sizes.Max():N0} instances, median render+validate+install+reload {worstTotal:F0} ms"));
+            $"render-scale: largest size {sizes.Max():N0} instances, median render+push {worstTotal:F0} ms, nginx reloaded: {(reloaded ? "yes" : "no")}"));
         return 0;
     }
 

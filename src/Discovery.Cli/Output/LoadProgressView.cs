@@ -16,7 +16,7 @@ internal static class LoadProgressView
             : "\nfailures: " + string.Join(", ", snapshot.FailuresByReason.Select(pair => $"{pair.Key}×{pair.Value}"));
         var rate = snapshot.Elapsed > TimeSpan.Zero ? snapshot.Sent / snapshot.Elapsed.TotalMinutes : 0;
         return string.Create(CultureInfo.InvariantCulture,
-            $"done in {snapshot.Elapsed.TotalSeconds:F1}s: sent {snapshot.Sent} ({rate:F0}/min), ok {snapshot.Ok}, failed {snapshot.Failed}, p50 {Ms(snapshot.P50)}, p99 {Ms(snapshot.P99)}{failures}");
+            $"done in {snapshot.Elapsed.TotalSeconds:F1}s: sent {snapshot.Sent} ({rate:F0}/min), ok {snapshot.Ok}, failed {snapshot.Failed}, p50 {Ms(snapshot.P50)}, p99 {Ms(snapshot.P99)}, keep-alive losses hidden by HttpClient {snapshot.KeepAliveLosses}{failures}");
     }
 
     private static string Ms(TimeSpan? latency) =>

@@ -134,17 +134,23 @@ public sealed partial class ConsulLeaderLock : ILeaderLock
         var consistent = new QueryOptions { Consistency = ConsistencyMode.Consistent };
         try
         {
+            string? lastHolder = null;
+            long? releasedAt = null;
             await foreach (var result in BlockingWatch.WatchAsync(
                                (query, ct) => _client.KV.GetAsync(Key, query, ct), consistent, new WatchOptions { Wait = _options.WatchWait },
                                (error, delay) => Log.WatchFailed(_logger, Key, error.Message, delay.TotalSeconds), _time, token).ConfigureAwait(false))
             {
                 var holder = result.Value?.Session;
+                if (string.IsNullOrEmpty(holder) && !string.IsNullOrEmpty(lastHolder) && lastHolder != session.SessionId)
+                {
+                    releasedAt = _time.GetTimestamp();
+                }
+
+                lastHolder = holder;
                 while (string.IsNullOrEmpty(holder) || holder == session.SessionId)
                 {
                     if (holder != session.SessionId)
                     {
-                        // Fails while the previous holder's lock-delay lasts; Consul does not say
-                        // how long is left, so try again in short steps rather than a full delay.
                         await _client.KV.AcquireAsync(Key, session.SessionId, _holderValue, cancellationToken: token).ConfigureAwait(false);
                     }
 
@@ -157,7 +163,7 @@ public sealed partial class ConsulLeaderLock : ILeaderLock
 
                     if (string.IsNullOrEmpty(holder))
                     {
-                        await Task.Delay(_options.AcquireRetryInterval, _time, token).ConfigureAwait(false);
+                        await Task.Delay(NextAttemptIn(releasedAt), _time, token).ConfigureAwait(false);
                     }
                 }
             }
@@ -168,6 +174,17 @@ public sealed partial class ConsulLeaderLock : ILeaderLock
         }
 
         return null;
+    }
+
+    /// <summary>
+    /// Refused: the previous holder's session ended and its lock-delay still lasts. It began on the
+    /// server a moment before we saw the key free, so it is over one lock-delay after that; only
+    /// later attempts (or an unknown start) use the short retry interval.
+    /// </summary>
+    private TimeSpan NextAttemptIn(long? releasedAt)
+    {
+        var untilDelayEnds = releasedAt is { } seen ? _options.LockDelay - _time.GetElapsedTime(seen) : TimeSpan.Zero;
+        return untilDelayEnds > _options.AcquireRetryInterval ? untilDelayEnds : _options.AcquireRetryInterval;
     }
 
     private static partial class Log

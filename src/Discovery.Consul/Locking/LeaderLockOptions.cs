@@ -2,7 +2,13 @@ namespace Discovery.Consul.Locking;
 
 /// <summary>
 /// Tuning of a <see cref="ConsulLeaderLock"/>. Defaults favour fast failover: a killed holder's
-/// check turns critical within <see cref="CheckTtl"/>, then the key is free after <see cref="LockDelay"/>.
+/// check turns critical within <see cref="CheckTtl"/> of its last heartbeat (1 s, passed every
+/// 250 ms), then the key can be taken after <see cref="LockDelay"/> (500 ms), and a contender tries
+/// exactly when that ends — about 1.3 s from <c>kill -9</c> to a new holder. Safety does not rest on
+/// the lock-delay: the holder stops leading after <see cref="LeaseDeadline"/> (¾ of the check TTL)
+/// without a confirmed heartbeat, before Consul can hand the key on, and every leader write is
+/// fenced by Consul itself (check-session); the lock-delay only adds margin for a holder whose
+/// timers run late.
 /// </summary>
 public sealed record LeaderLockOptions
 {
@@ -26,13 +32,13 @@ public sealed record LeaderLockOptions
     public required string Key { get; init; }
 
     /// <summary>TTL of the check the holding process keeps passing; a dead or frozen holder's session is invalidated this long after its last pass.</summary>
-    public TimeSpan CheckTtl { get; init; } = TimeSpan.FromSeconds(1.5);
+    public TimeSpan CheckTtl { get; init; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>How often the check is passed; null means a third of <see cref="CheckTtl"/> (two passes may fail before it expires).</summary>
+    /// <summary>How often the check is passed; null means a quarter of <see cref="CheckTtl"/> (two passes may fail before the lease deadline).</summary>
     public TimeSpan? HeartbeatInterval { get; init; }
 
     /// <summary>Time after a session is invalidated during which nobody can acquire its keys (Consul default 15 s).</summary>
-    public TimeSpan LockDelay { get; init; } = TimeSpan.FromSeconds(1);
+    public TimeSpan LockDelay { get; init; } = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Optional session TTL (10 s–24 h), renewed every half TTL. Null: the session lives as long as its checks pass.</summary>
     public TimeSpan? SessionTtl { get; init; }
@@ -43,8 +49,14 @@ public sealed record LeaderLockOptions
     /// </summary>
     public TimeSpan? LeaseDeadline { get; init; }
 
-    /// <summary>Pause between acquire attempts while the key is free but still inside another session's lock-delay.</summary>
-    public TimeSpan AcquireRetryInterval { get; init; } = TimeSpan.FromMilliseconds(200);
+    /// <summary>
+    /// Pause between acquire attempts while the key is free but still inside another session's
+    /// lock-delay. The first attempt after a holder's session ends waits exactly one
+    /// <see cref="LockDelay"/> from when the release was seen; a refused attempt (the lock-delay
+    /// started a little earlier on the server) is repeated this often. Refused attempts are cheap:
+    /// Consul answers them without a Raft write.
+    /// </summary>
+    public TimeSpan AcquireRetryInterval { get; init; } = TimeSpan.FromMilliseconds(50);
 
     /// <summary>Longest time one blocking query on the key is held by Consul.</summary>
     public TimeSpan WatchWait { get; init; } = TimeSpan.FromSeconds(30);
@@ -56,7 +68,7 @@ public sealed record LeaderLockOptions
     public string? HolderDescription { get; init; }
 
     /// <summary>The heartbeat interval in effect.</summary>
-    public TimeSpan EffectiveHeartbeatInterval => HeartbeatInterval ?? CheckTtl / 3;
+    public TimeSpan EffectiveHeartbeatInterval => HeartbeatInterval ?? CheckTtl / 4;
 
     /// <summary>The lease deadline in effect.</summary>
     public TimeSpan EffectiveLeaseDeadline => LeaseDeadline ?? CheckTtl * 0.75;

@@ -6,8 +6,8 @@ namespace Discovery.Core.Lab;
 /// <summary>
 /// The ONE place that knows the lab's files: the shared repository files it uses by path (unchanged,
 /// the same ones the VM lab uses) and every file it generates under the state folder (Consul flags
-/// and private secrets, tokens, node.yaml, scaler.yaml, renderer.yaml, nginx listen includes,
-/// operator.env).
+/// and private secrets, tokens, node.yaml, scaler.yaml, renderer.yaml, nginx listen includes, the
+/// nginx prefix's Lua code and peer push secret, operator.env).
 /// </summary>
 internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
 {
@@ -15,6 +15,10 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public const string ClientConfig = "consul/client.hcl";
     public const string NginxConfig = "nginx-templates/nginx.conf";
     public const string UpstreamsTemplate = "nginx-templates/upstreams.ctmpl";
+    public const string PeersTemplate = "nginx-templates/peers.ctmpl";
+
+    /// <summary>The Lua balancer and peer endpoint, copied whole to the nginx prefix's <c>lua/</c>.</summary>
+    public const string NginxLua = "nginx-templates/lua";
 
     /// <summary>The alert receiver's file in the state folder.</summary>
     public const string AlertsFileName = "alerts.jsonl";
@@ -26,6 +30,8 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         ["discovery-scaler"] = "consul/acl/scaler.hcl",
         ["discovery-renderer"] = "consul/acl/renderer.hcl",
         ["discovery-operator"] = "consul/acl/operator.hcl",
+        ["discovery-postgres"] = "consul/acl/postgres.hcl",
+        ["discovery-todo-app"] = "consul/acl/todo-app.hcl",
         ["discovery-prometheus"] = "consul/acl/prometheus.hcl",
     };
 
@@ -43,6 +49,9 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
 
     public string TokenFile(string name) => Path.Combine(StateDirectory, "tokens", name + ".token");
 
+    /// <summary>A private secret other than a Consul token (the Postgres passwords), 0600.</summary>
+    public string SecretFile(string name) => Path.Combine(StateDirectory, "secrets", name);
+
     public string NodeConfigFile(LabHost node) => Path.Combine(StateDirectory, "nodes", node.Name, "node.yaml");
 
     public string ScalerConfigFile(LabHost node) => Path.Combine(StateDirectory, "scalers", node.Name, "scaler.yaml");
@@ -54,6 +63,13 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public string NginxConfigCopy => Path.Combine(NginxPrefix, "conf", "nginx.conf");
 
     public string RenderedUpstreams => Path.Combine(NginxPrefix, "conf", "upstreams.conf");
+
+    /// <summary>The last peer set nginx accepted, loaded at its start (nginx.conf: <c>peers/peers.txt</c> under the prefix).</summary>
+    public string SavedPeers => Path.Combine(NginxPrefix, "peers", "peers.txt");
+
+    public string PeerPushSecretFile => Path.Combine(NginxPrefix, "peers", "push.secret");
+
+    public Uri PeersEndpoint => new($"http://{topology.LoadBalancer.Address}:{LabHost.LbPeersPort}/discovery/peers");
 
     public string LogFile(string process) => Path.Combine(LogDirectory, process + ".log");
 
@@ -126,6 +142,15 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             WriteSecret(TokenFile("scaler-" + node), token);
         }
 
+        if (options.WithPostgres)
+        {
+            WriteSecret(TokenFile("todo-app"), tokens.TodoApp);
+            foreach (var secret in LabPostgres.Secrets)
+            {
+                WriteSecret(SecretFile(secret), Guid.NewGuid().ToString("N"));
+            }
+        }
+
         new OperatorEnvironment(topology.Servers[0].HttpAddress, TokenFile("operator")).Write(StateDirectory);
         if (options.ConsulOnly)
         {
@@ -147,6 +172,16 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         File.Copy(Shared(NginxConfig), NginxConfigCopy, overwrite: true);
         Write(Path.Combine(NginxPrefix, "conf", "lb-listen.conf"), $"# Written by `agent lab up`.\nlisten {topology.LoadBalancer.Address}:{LabHost.LbPort};\n");
         Write(Path.Combine(NginxPrefix, "conf", "lb-status-listen.conf"), $"# Written by `agent lab up`.\nlisten {topology.LoadBalancer.Address}:{LabHost.LbStatusPort};\n");
+        Write(Path.Combine(NginxPrefix, "conf", "lb-peers-listen.conf"), $"# Written by `agent lab up`.\nlisten {topology.LoadBalancer.Address}:{LabHost.LbPeersPort};\n");
+        var lua = Shared(NginxLua);
+        foreach (var file in Directory.EnumerateFiles(lua, "*.lua", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(NginxPrefix, "lua", Path.GetRelativePath(lua, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target, overwrite: true);
+        }
+
+        WriteSecret(PeerPushSecretFile, tokens.PeerPush + "\n");
     }
 
     /// <summary>nginx in the foreground (its master is the lab's child, so it is stopped by pid/group).</summary>
@@ -174,7 +209,8 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             stopTimeout: 10s
             defaultInstances: 1
 
-        """;
+        """ + (options.WithPostgres ? LabPostgres.TodoAppYaml(options, this, node) : "")
+            + (node.RunsPostgres ? LabPostgres.MemberYaml(options, this, topology, node) : "");
 
     internal string ScalerYaml(LabHost node) => $"""
         # Written by `agent lab up` (ScalerConfig).
@@ -206,17 +242,25 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             name: {lb.Name}
             consul: {"{"} address: {Quote(lb.HttpAddress.ToString())}, tokenFile: {Quote(TokenFile("renderer"))}, datacenter: {options.Datacenter} {"}"}
             prefix: {options.KvPrefix}
-            template: {Quote(Shared(UpstreamsTemplate))}
-            output: {Quote(RenderedUpstreams)}
-            wait: {"{"} min: 200ms, max: 1s {"}"}
-            nginx: {"{"} binary: {Quote(options.NginxBinary)}, prefix: {Quote(NginxPrefix + "/")}, config: {Quote(NginxConfigCopy)}, reloadTimeout: 10s {"}"}
+            # The structure (an upstream per app) reloads nginx only when an app appears or goes; the
+            # peer set (which instances) is pushed to nginx without a reload, within tens of ms.
+            templates:
+              - source: {Quote(Shared(UpstreamsTemplate))}
+                destination: {Quote(RenderedUpstreams)}
+                wait: {"{"} min: 200ms, max: 1s {"}"}
+                nginx: {"{"} binary: {Quote(options.NginxBinary)}, prefix: {Quote(NginxPrefix + "/")}, config: {Quote(NginxConfigCopy)}, reloadTimeout: 10s {"}"}
+                routed: false
+              - source: {Quote(Shared(PeersTemplate))}
+                destination: {Quote(SavedPeers)}
+                wait: {"{"} min: 25ms, max: 250ms {"}"}
+                peers: {"{"} endpoint: {Quote(PeersEndpoint.ToString())}, secretFile: {Quote(PeerPushSecretFile)}, pidFile: {Quote(Path.Combine(NginxPrefix, "logs", "nginx.pid"))} {"}"}
             register: {"{"} address: {lb.Address}, port: {LabHost.LbPort}, stubStatusUrl: {Quote(topology.StubStatusAddress.ToString())} {"}"}
             monitoring: {"{"} listen: "{lb.Address}:{LabHost.RendererMonitoringPort}" {"}"}
 
             """;
     }
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static void Write(string path, string content)
     {

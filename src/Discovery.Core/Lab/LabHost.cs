@@ -4,9 +4,10 @@ namespace Discovery.Core.Lab;
 
 /// <summary>
 /// One "machine" of the lab: a loopback address of its own, so every Consul agent keeps Consul's
-/// standard ports (8300–8302, 8500) exactly as on a real host. <see cref="RunsScaler"/> only for app nodes.
+/// standard ports (8300–8302, 8500) exactly as on a real host. <see cref="RunsScaler"/> and
+/// <see cref="RunsPostgres"/> (a member on Postgres' standard port, `lab up --with-postgres`) only for app nodes.
 /// </summary>
-internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, bool RunsScaler = false)
+internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, bool RunsScaler = false, bool RunsPostgres = false)
 {
     public const int ServerRpcPort = 8300;
     public const int SerfLanPort = 8301;
@@ -14,6 +15,7 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     public const int HttpPort = 8500;
     public const int LbPort = 8080;
     public const int LbStatusPort = 8090;
+    public const int LbPeersPort = 8091;
 
     /// <summary>/health and /metrics of the daemons (monitoring.listen), on their host's address.</summary>
     public const int NodeAgentMonitoringPort = 9470;
@@ -31,7 +33,7 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     public IReadOnlyList<int> Ports => Role switch
     {
         LabRole.ConsulServer => [ServerRpcPort, SerfLanPort, SerfWanPort, HttpPort],
-        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, RendererMonitoringPort, WebhookPort, PrometheusPort, NginxExporterPort],
-        _ => RunsScaler ? [SerfLanPort, HttpPort, NodeAgentMonitoringPort, ScalerMonitoringPort] : [SerfLanPort, HttpPort, NodeAgentMonitoringPort],
+        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, LbPeersPort, RendererMonitoringPort, WebhookPort, PrometheusPort, NginxExporterPort],
+        _ => [SerfLanPort, HttpPort, NodeAgentMonitoringPort, .. RunsScaler ? [ScalerMonitoringPort] : Array.Empty<int>(), .. RunsPostgres ? [LabPostgres.Port] : Array.Empty<int>()],
     };
 }

@@ -15,7 +15,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private readonly ILogger _logger = loggers.CreateLogger<LabOrchestrator>();
 
-    public LabTopology Topology { get; } = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers);
+    public LabTopology Topology { get; } = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers, options.WithPostgres);
 
     public async Task<RunningLab> UpAsync(CancellationToken cancellationToken)
     {
@@ -123,8 +123,11 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
 
         processes.Start("agent-render", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", files.RendererConfigFile], files.LogFile("agent-render"));
-        await WaitUntilAsync("the renderer writes the first upstreams.conf", processes, TimeSpan.FromSeconds(60), _ =>
-            Task.FromResult(File.Exists(files.RenderedUpstreams)), cancellationToken).ConfigureAwait(false);
+        // nginx starts with both the structure naming the app and a peer set, so its first
+        // structural change (the app appearing) is not a reload under the lab's first clients.
+        await WaitUntilAsync($"the renderer writes an upstreams.conf with {options.App} and a peer set", processes, TimeSpan.FromSeconds(60), _ =>
+            Task.FromResult(File.Exists(files.SavedPeers) && File.Exists(files.RenderedUpstreams)
+                            && File.ReadAllText(files.RenderedUpstreams).Contains($"upstream {options.App} {{", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
         if (options.Prometheus)
         {
@@ -136,13 +139,15 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         }
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
-        await WaitUntilAsync("the fleet is healthy (node agents passing, a scaler leads, instances routed)", processes, options.HealthyTimeout, async ct =>
+        var healthy = "the fleet is healthy (node agents passing, a scaler leads, instances routed" + (options.WithPostgres ? ", Postgres primary and replica passing, todo app routed)" : ")");
+        await WaitUntilAsync(healthy, processes, options.HealthyTimeout, async ct =>
         {
             var agents = (await management.Health.ServiceAsync("discovery-agent", null, true, null, ct).ConfigureAwait(false)).Value;
             var app = (await reader.ReadAsync(options.App, ct).ConfigureAwait(false)).Apps.Single();
             return agents.Count >= options.Nodes
                 && (options.Scalers == 0 || app.Leader is not null)
-                && app.Routed >= Math.Max(1, app.Desired ?? 1);
+                && app.Routed >= Math.Max(1, app.Desired ?? 1)
+                && (!options.WithPostgres || await LabPostgres.IsHealthyAsync(management, reader, options.Nodes, ct).ConfigureAwait(false));
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -26,7 +26,10 @@ internal static class LabPreflight
         RequireFile(options.ConsulBinary, "consul binary (run the repo's setup script, or set DISCOVERY_CONSUL)");
         foreach (var shared in SharedFiles(options))
         {
-            RequireFile(files.Shared(shared), "shared lab file");
+            if (!Directory.Exists(files.Shared(shared)))
+            {
+                RequireFile(files.Shared(shared), "shared lab file");
+            }
         }
 
         if (!options.ConsulOnly)
@@ -37,6 +40,12 @@ internal static class LabPreflight
             {
                 RequireFile(options.PrometheusBinary, "prometheus (Debian package prometheus; or --prometheus false)");
                 RequireFile(options.NginxExporterBinary, "prometheus-nginx-exporter (Debian package; or --prometheus false)");
+            }
+
+            if (options.WithPostgres)
+            {
+                RequireFile(Path.Combine(options.PostgresBinDir, "postgres"), "Postgres (Debian package postgresql-15; scripts/setup installs it)");
+                RequireFile(options.TodoAppAssembly ?? "", "todo app (dotnet build src/Discovery.TodoApp)");
             }
         }
 
@@ -56,7 +65,7 @@ internal static class LabPreflight
     public static IEnumerable<string> SharedFiles(LabOptions options) =>
         options.ConsulOnly
             ? [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values]
-            : [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values, LabConfigFiles.NginxConfig, LabConfigFiles.UpstreamsTemplate];
+            : [LabConfigFiles.ServerConfig, LabConfigFiles.ClientConfig, .. LabConfigFiles.AclPolicies.Values, LabConfigFiles.NginxConfig, LabConfigFiles.UpstreamsTemplate, LabConfigFiles.PeersTemplate, LabConfigFiles.NginxLua];
 
     private static bool IsRunning(LabProcessRecord record) =>
         new Processes.ProcessIdentity(record.Pid, record.StartTime).IsRunning();

@@ -7,13 +7,16 @@ namespace Discovery.Core.Load;
 /// (an open model, so a slow server does not slow the offered rate down, up to the concurrency cap),
 /// stops issuing after the planned count or the duration, then waits for what is in flight.
 /// A request is ok when it completes with 2xx/3xx; anything else, including timeouts, is a failure.
+/// With a <paramref name="losses"/> counter (whose handler <paramref name="handler"/> must be), what
+/// HttpClient hid (re-sent requests, connections closed under it) is reported, and counted as failed
+/// when the options say so.
 /// </summary>
-internal sealed class LoadGenerator(HttpMessageHandler handler, TimeProvider time)
+internal sealed class LoadGenerator(HttpMessageHandler handler, TimeProvider time, KeepAliveLossCounter? losses = null)
 {
     public async Task<LoadSnapshot> RunAsync(LoadOptions options, Action<LoadSnapshot>? onProgress, TimeSpan progressInterval, CancellationToken cancellationToken)
     {
         using var client = new HttpClient(handler, disposeHandler: false) { Timeout = options.RequestTimeout };
-        var recorder = new Recorder(options.TotalRequests);
+        var recorder = new Recorder(options.TotalRequests, losses, options.CountKeepAliveLossesAsFailed);
         var start = time.GetTimestamp();
         using var slots = new SemaphoreSlim(options.Concurrency);
         var inFlight = new List<Task>();
@@ -90,7 +93,7 @@ internal sealed class LoadGenerator(HttpMessageHandler handler, TimeProvider tim
     }
 
     /// <summary>Thread-safe counters and latencies; latencies are bounded by the planned request count.</summary>
-    private sealed class Recorder(long planned)
+    private sealed class Recorder(long planned, KeepAliveLossCounter? losses, bool lossesAsFailed)
     {
         private readonly ConcurrentQueue<TimeSpan> _latencies = new();
         private readonly ConcurrentDictionary<string, long> _failures = new(StringComparer.Ordinal);
@@ -120,15 +123,27 @@ internal sealed class LoadGenerator(HttpMessageHandler handler, TimeProvider tim
         {
             var sorted = _latencies.ToArray();
             Array.Sort(sorted);
+            var failures = new SortedDictionary<string, long>(_failures, StringComparer.Ordinal);
+            var (ok, failed, lost) = (Interlocked.Read(ref _ok), Interlocked.Read(ref _failed), losses?.Count ?? 0);
+            if (lossesAsFailed && lost > 0)
+            {
+                // HttpClient got an answer in the end (re-sent, or on a fresh connection); a client
+                // without retries saw these fail.
+                var moved = Math.Min(lost, ok);
+                (ok, failed) = (ok - moved, failed + moved);
+                failures[LoadSnapshot.KeepAliveLossReason] = moved;
+            }
+
             return new LoadSnapshot(
                 elapsed,
                 plannedTotal,
                 Interlocked.Read(ref _sent),
-                Interlocked.Read(ref _ok),
-                Interlocked.Read(ref _failed),
+                ok,
+                failed,
                 LatencyPercentiles.Of(sorted, 50),
                 LatencyPercentiles.Of(sorted, 99),
-                new SortedDictionary<string, long>(_failures, StringComparer.Ordinal));
+                failures,
+                lost);
         }
     }
 }

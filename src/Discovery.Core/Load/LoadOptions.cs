@@ -9,6 +9,13 @@ internal sealed record LoadOptions(Uri Url, int RequestsPerMinute, TimeSpan Dura
 {
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Count what HttpClient hid (<see cref="KeepAliveLossCounter"/>: re-sent requests, keep-alive
+    /// connections closed unannounced) as failed, so the figure means what a client without
+    /// retries (wrk) would see.
+    /// </summary>
+    public bool CountKeepAliveLossesAsFailed { get; init; }
+
     /// <summary>How many requests the run sends in total: the bound that makes every run stop by itself.</summary>
     public long TotalRequests => (long)Math.Ceiling(RequestsPerMinute * Duration.TotalMinutes);
 

@@ -182,7 +182,7 @@ public sealed class RenderCommandTests(ITestOutputHelper output) : IDisposable
 
         Assert.True(exitCode == 0, error);
         Assert.Contains($"> {nginx.UpstreamsFile}\n", stdout, StringComparison.Ordinal);
-        Assert.Contains($"server {consul.Address}:8081 max_fails=0; # web-1", stdout, StringComparison.Ordinal);
+        Assert.Contains("upstream web {", stdout, StringComparison.Ordinal);
         Assert.Contains($"> {_folder}/app.conf\n8081\n", stdout, StringComparison.Ordinal);
         Assert.Equal(before, Directory.GetFileSystemEntries(_folder).Concat(Directory.GetFileSystemEntries(Path.GetDirectoryName(nginx.UpstreamsFile)!)).Order());
         Assert.Equal(NginxTestServer.EmptyUpstreams, await File.ReadAllTextAsync(nginx.UpstreamsFile));
@@ -205,7 +205,8 @@ public sealed class RenderCommandTests(ITestOutputHelper output) : IDisposable
         var hcl = (await File.ReadAllTextAsync(Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "consul-template.hcl")))
             .Replace("/etc/discovery/nginx-templates", Path.Combine(ToolPaths.RepoRoot, "nginx-templates"), StringComparison.Ordinal)
             .Replace("/etc/discovery-lb", Path.Combine(nginx.Prefix, "conf"), StringComparison.Ordinal)
-            .Replace("/var/lib/discovery-lb/", nginx.Prefix + "/", StringComparison.Ordinal);
+            .Replace("/var/lib/discovery-lb/", nginx.Prefix + "/", StringComparison.Ordinal)
+            .Replace("http://127.0.0.1:8091/discovery/peers", nginx.PeersEndpoint.ToString(), StringComparison.Ordinal);
         var config = await Write("consul-template.hcl", hcl);
         var environment = new Dictionary<string, string?>
         {
@@ -216,7 +217,8 @@ public sealed class RenderCommandTests(ITestOutputHelper output) : IDisposable
         var (exitCode, _, error) = await AgentProcess.RunAsync(environment, "render", "--config", config, "--once", "--status-file", Path.Combine(_folder, "status.json"));
 
         Assert.True(exitCode == 0, error);
-        Assert.Contains(backend.Name, await File.ReadAllTextAsync(nginx.UpstreamsFile), StringComparison.Ordinal);
+        Assert.Contains("upstream web {", await File.ReadAllTextAsync(nginx.UpstreamsFile), StringComparison.Ordinal);
+        Assert.Contains(backend.Name, await File.ReadAllTextAsync(nginx.PeersFile), StringComparison.Ordinal); // pushed by the HCL's curl command
         await Eventually.UntilAsync(
             async () => await nginx.GetAsync("/", "web.test") == (HttpStatusCode.OK, backend.Name), TimeSpan.FromSeconds(10), () => "nginx does not route to the instance");
         using var health = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(_folder, "status.json")));

@@ -25,7 +25,7 @@ public sealed partial class ProvisioningDriftTests
     public void SharedLabFile_Listed_ExistsInRepository(string sharedFile)
     {
         Assert.True(
-            File.Exists(VmLabFiles.FullPath(sharedFile)),
+            File.Exists(VmLabFiles.FullPath(sharedFile)) || Directory.Exists(VmLabFiles.FullPath(sharedFile)),
             $"{sharedFile} is used by the labs (referenced from {string.Join(", ", ReferencedSharedFiles().GetValueOrDefault(sharedFile) ?? [])}) but does not exist");
     }
 

@@ -11,13 +11,13 @@ public sealed class LeaderLockOptionsTests
         { "empty key", new LeaderLockOptions { Key = " " }, ["Key: required"] },
         { "leading slash", new LeaderLockOptions { Key = "/a" }, ["Key: '/a' must not start with '/'"] },
         { "check ttl below 1s", new LeaderLockOptions { Key = "k", CheckTtl = TimeSpan.FromMilliseconds(900) }, ["CheckTtl: 0.9s is below the minimum of 1s"] },
-        { "heartbeat too slow", new LeaderLockOptions { Key = "k", HeartbeatInterval = TimeSpan.FromSeconds(1.5) }, ["HeartbeatInterval: 1.5s must be above 0 and at most half of CheckTtl (0.75s)"] },
-        { "heartbeat zero", new LeaderLockOptions { Key = "k", HeartbeatInterval = TimeSpan.Zero }, ["HeartbeatInterval: 0s must be above 0 and at most half of CheckTtl (0.75s)"] },
+        { "heartbeat too slow", new LeaderLockOptions { Key = "k", HeartbeatInterval = TimeSpan.FromSeconds(1.5) }, ["HeartbeatInterval: 1.5s must be above 0 and at most half of CheckTtl (0.5s)"] },
+        { "heartbeat zero", new LeaderLockOptions { Key = "k", HeartbeatInterval = TimeSpan.Zero }, ["HeartbeatInterval: 0s must be above 0 and at most half of CheckTtl (0.5s)"] },
         { "lock delay above 60s", new LeaderLockOptions { Key = "k", LockDelay = TimeSpan.FromSeconds(61) }, ["LockDelay: 61s must be between 0 and 60s"] },
         { "negative lock delay", new LeaderLockOptions { Key = "k", LockDelay = TimeSpan.FromSeconds(-1) }, ["LockDelay: -1s must be between 0 and 60s"] },
         { "session ttl below 10s", new LeaderLockOptions { Key = "k", SessionTtl = TimeSpan.FromSeconds(5) }, ["SessionTtl: 5s must be between 10s and 24h"] },
         { "session ttl above 24h", new LeaderLockOptions { Key = "k", SessionTtl = TimeSpan.FromHours(25) }, ["SessionTtl: 90000s must be between 10s and 24h"] },
-        { "lease deadline not below check ttl", new LeaderLockOptions { Key = "k", LeaseDeadline = TimeSpan.FromSeconds(1.5) }, ["LeaseDeadline: 1.5s must be above the heartbeat interval (0.5s) and below CheckTtl (1.5s), so the holder steps down before Consul can hand the lock on"] },
+        { "lease deadline not below check ttl", new LeaderLockOptions { Key = "k", LeaseDeadline = TimeSpan.FromSeconds(1) }, ["LeaseDeadline: 1s must be above the heartbeat interval (0.25s) and below CheckTtl (1s), so the holder steps down before Consul can hand the lock on"] },
         { "retry interval zero", new LeaderLockOptions { Key = "k", AcquireRetryInterval = TimeSpan.Zero }, ["AcquireRetryInterval: 0s must be above 0"] },
         { "watch wait above consul cap", new LeaderLockOptions { Key = "k", WatchWait = TimeSpan.FromMinutes(11) }, ["WatchWait: 660s must be between 1s and 10m (Consul's cap)"] },
         {
@@ -44,8 +44,9 @@ public sealed class LeaderLockOptionsTests
     }
 
     [Theory]
-    [InlineData(2000, 666, 1500)]
-    [InlineData(3000, 1000, 2250)]
+    [InlineData(1000, 250, 750)]
+    [InlineData(2000, 500, 1500)]
+    [InlineData(3000, 750, 2250)]
     public void Effective_Defaults_DeriveFromCheckTtl(int checkTtlMs, int heartbeatMs, int deadlineMs)
     {
         var options = new LeaderLockOptions { Key = "k", CheckTtl = TimeSpan.FromMilliseconds(checkTtlMs) };

@@ -7,7 +7,7 @@ namespace Discovery.Testing.Labs;
 /// </summary>
 public static class SharedLabFiles
 {
-    /// <summary>Consul configs, ACL policies and nginx templates shared by the VM and local labs.</summary>
+    /// <summary>Consul configs, ACL policies and nginx templates (nginx-templates/lua is a folder) shared by the VM and local labs.</summary>
     public static readonly string[] All =
     [
         "consul/server.hcl",
@@ -16,9 +16,13 @@ public static class SharedLabFiles
         "consul/acl/scaler.hcl",
         "consul/acl/renderer.hcl",
         "consul/acl/operator.hcl",
+        "consul/acl/postgres.hcl",
+        "consul/acl/todo-app.hcl",
         "consul/acl/prometheus.hcl",
         "nginx-templates/nginx.conf",
         "nginx-templates/upstreams.ctmpl",
+        "nginx-templates/peers.ctmpl",
+        "nginx-templates/lua",
     ];
 
     /// <summary>Shared-folder files only the VM lab uses (the local lab renders with the agent).</summary>

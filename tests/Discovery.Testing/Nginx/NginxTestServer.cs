@@ -14,7 +14,10 @@ namespace Discovery.Testing.Nginx;
 public sealed class NginxTestServer : IAsyncDisposable
 {
     /// <summary>A syntactically valid upstreams.conf with no app, for a start before the first render.</summary>
-    public const string EmptyUpstreams = "map $host $discovery_app {\n    default none;\n}\nmap $discovery_app $discovery_app_available {\n    default 0;\n}\n";
+    public const string EmptyUpstreams = "map $host $discovery_app {\n    default none;\n}\nmap \"\" $discovery_apps {\n    default \"\";\n}\nmap $discovery_app $discovery_app_known {\n    default 0;\n}\n";
+
+    /// <summary>The bearer secret every test nginx expects on its peer endpoint (nginx.conf reads it from peers/push.secret).</summary>
+    public const string PushSecret = "test-push-secret-0123456789";
 
     private static readonly HttpClient Http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
     {
@@ -24,12 +27,13 @@ public sealed class NginxTestServer : IAsyncDisposable
     private readonly ITestOutputHelper? _output;
     private ChildProcess? _process;
 
-    private NginxTestServer(ITestOutputHelper? output, IPAddress address, int port, int statusPort, string prefix)
+    private NginxTestServer(ITestOutputHelper? output, IPAddress address, int port, int statusPort, int peersPort, string prefix)
     {
         _output = output;
         Address = address;
         Port = port;
         StatusPort = statusPort;
+        PeersPort = peersPort;
         Prefix = prefix;
     }
 
@@ -41,7 +45,10 @@ public sealed class NginxTestServer : IAsyncDisposable
     /// <summary>The stub_status listener (loopback only).</summary>
     public int StatusPort { get; }
 
-    /// <summary>The <c>-p</c> prefix (with <c>conf/</c> and <c>logs/</c>).</summary>
+    /// <summary>The peer endpoint's listener (loopback only).</summary>
+    public int PeersPort { get; }
+
+    /// <summary>The <c>-p</c> prefix (with <c>conf/</c>, <c>logs/</c>, <c>lua/</c> and <c>peers/</c>).</summary>
     public string Prefix { get; }
 
     public string ConfigFile => Path.Combine(Prefix, "conf", "nginx.conf");
@@ -50,6 +57,15 @@ public sealed class NginxTestServer : IAsyncDisposable
     public string UpstreamsFile => Path.Combine(Prefix, "conf", "upstreams.conf");
 
     public string PidFile => Path.Combine(Prefix, "logs", "nginx.pid");
+
+    /// <summary>The peer set nginx loads at start (nginx.conf: <c>peers/peers.txt</c> under the prefix).</summary>
+    public string PeersFile => Path.Combine(Prefix, "peers", "peers.txt");
+
+    /// <summary>The file holding <see cref="PushSecret"/>.</summary>
+    public string PushSecretFile => Path.Combine(Prefix, "peers", "push.secret");
+
+    /// <summary>Where peer sets are pushed and read back.</summary>
+    public Uri PeersEndpoint => new($"http://{Address}:{PeersPort}/discovery/peers");
 
     public string ErrorLog => Path.Combine(Prefix, "logs", "error.log");
 
@@ -63,15 +79,24 @@ public sealed class NginxTestServer : IAsyncDisposable
     public static async Task<NginxTestServer> StartAsync(ITestOutputHelper? output = null, string upstreams = EmptyUpstreams, bool start = true, CancellationToken cancellationToken = default)
     {
         var address = LoopbackAddress.Allocate();
-        var ports = LoopbackAddress.FreePorts(address, 2);
+        var ports = LoopbackAddress.FreePorts(address, 3);
         var prefix = Directory.CreateTempSubdirectory("discovery-nginx-").FullName;
         var conf = Directory.CreateDirectory(Path.Combine(prefix, "conf")).FullName;
         Directory.CreateDirectory(Path.Combine(prefix, "logs"));
-        File.Copy(Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "nginx.conf"), Path.Combine(conf, "nginx.conf"));
+        var templates = Path.Combine(ToolPaths.RepoRoot, "nginx-templates");
+        File.Copy(Path.Combine(templates, "nginx.conf"), Path.Combine(conf, "nginx.conf"));
+        CopyFolder(Path.Combine(templates, "lua"), Path.Combine(prefix, "lua"));
+        var peers = Directory.CreateDirectory(Path.Combine(prefix, "peers")).FullName;
+        if (!OperatingSystem.IsWindows())
+        {
+            await File.WriteAllTextAsync(Path.Combine(peers, "push.secret"), PushSecret + "\n", cancellationToken);
+            File.SetUnixFileMode(Path.Combine(peers, "push.secret"), UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
         await File.WriteAllTextAsync(Path.Combine(conf, "lb-listen.conf"), $"listen {address}:{ports[0]};\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(conf, "lb-status-listen.conf"), $"listen {address}:{ports[1]};\n", cancellationToken);
+        await File.WriteAllTextAsync(Path.Combine(conf, "lb-peers-listen.conf"), $"listen {address}:{ports[2]};\n", cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(conf, "upstreams.conf"), upstreams, cancellationToken);
-        var server = new NginxTestServer(output, address, ports[0], ports[1], prefix);
+        var server = new NginxTestServer(output, address, ports[0], ports[1], ports[2], prefix);
         if (start)
         {
             await server.StartProcessAsync(cancellationToken);
@@ -96,6 +121,17 @@ public sealed class NginxTestServer : IAsyncDisposable
         _output?.WriteLine($"nginx pid {_process.Pid} on {BaseAddress} (status {StubStatusUrl}), prefix {Prefix}");
     }
 
+    /// <summary><c>nginx -s reload</c> (what a reload-per-change renderer did, for tests that show its cost); throws with nginx's message when it fails.</summary>
+    public async Task ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var reload = ChildProcess.Start(ToolPaths.Nginx, [.. CommonArguments(), "-s", "reload"]);
+        var exitCode = await reload.WaitForExitAsync(TimeSpan.FromSeconds(20), cancellationToken);
+        if (exitCode != 0)
+        {
+            throw new InvalidOperationException($"nginx reload failed: {reload.StandardError}");
+        }
+    }
+
     /// <summary>One request on a fresh connection (so a reload is seen at once), with the given Host header.</summary>
     public async Task<(HttpStatusCode Status, string Body)> GetAsync(string path, string? host = null, CancellationToken cancellationToken = default)
     {
@@ -108,6 +144,16 @@ public sealed class NginxTestServer : IAsyncDisposable
 
         using var response = await Http.SendAsync(request, cancellationToken);
         return (response.StatusCode, await response.Content.ReadAsStringAsync(cancellationToken));
+    }
+
+    /// <summary>The worker pids under the running master: a reload replaces every one, a peer push none.</summary>
+    public IReadOnlySet<int> WorkerPids()
+    {
+        var master = MasterPid ?? throw new InvalidOperationException("nginx is not running");
+        return File.ReadAllText($"/proc/{master}/task/{master}/children")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries)
+            .Select(pid => int.Parse(pid, System.Globalization.CultureInfo.InvariantCulture))
+            .ToHashSet();
     }
 
     public string ReadErrorLog()
@@ -141,6 +187,16 @@ public sealed class NginxTestServer : IAsyncDisposable
         }
         catch (IOException)
         {
+        }
+    }
+
+    private static void CopyFolder(string from, string to)
+    {
+        foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
+        {
+            var target = Path.Combine(to, Path.GetRelativePath(from, file));
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Copy(file, target);
         }
     }
 

@@ -75,7 +75,11 @@ public sealed class ChildProcess : IAsyncDisposable, IDisposable
         IReadOnlyDictionary<string, string?>? environment = null,
         string? workingDirectory = null)
     {
-        var startInfo = new ProcessStartInfo(fileName)
+        // Through `env --default-signal=INT`: a test run started in the background by a
+        // non-interactive shell inherits SIGINT as ignored, an ignored signal stays ignored across
+        // exec, and .NET then never sees Ctrl+C — tests that send SIGINT failed only in such runs.
+        // env execs the program itself, so the pid is still the program's.
+        var startInfo = new ProcessStartInfo("/usr/bin/env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -85,6 +89,8 @@ public sealed class ChildProcess : IAsyncDisposable, IDisposable
             StandardOutputEncoding = Encoding.UTF8,
             StandardErrorEncoding = Encoding.UTF8,
         };
+        startInfo.ArgumentList.Add("--default-signal=INT");
+        startInfo.ArgumentList.Add(fileName);
         foreach (var argument in arguments)
         {
             startInfo.ArgumentList.Add(argument);
@@ -103,7 +109,7 @@ public sealed class ChildProcess : IAsyncDisposable, IDisposable
         }
 
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
-        var child = new ChildProcess(process, string.Join(' ', [fileName, .. startInfo.ArgumentList]));
+        var child = new ChildProcess(process, string.Join(' ', [fileName, .. startInfo.ArgumentList.Skip(2)]));
         process.OutputDataReceived += (_, line) => child.OnLine(line.Data, child._standardOutput);
         process.ErrorDataReceived += (_, line) => child.OnLine(line.Data, child._standardError);
         process.Start();

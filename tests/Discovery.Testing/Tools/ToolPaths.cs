@@ -17,6 +17,9 @@ public static class ToolPaths
     /// <summary>The nginx binary: $DISCOVERY_NGINX, then /usr/sbin/nginx, then PATH.</summary>
     public static string Nginx => Resolve("DISCOVERY_NGINX", "/usr/sbin/nginx", "nginx");
 
+    /// <summary>wrk (Debian's 4.1, installed by scripts/setup): $DISCOVERY_WRK, then /usr/bin/wrk, then PATH.</summary>
+    public static string Wrk => Resolve("DISCOVERY_WRK", "/usr/bin/wrk", "wrk");
+
     private static string Resolve(string environmentVariable, string preferred, string name)
     {
         var fromEnvironment = Environment.GetEnvironmentVariable(environmentVariable);

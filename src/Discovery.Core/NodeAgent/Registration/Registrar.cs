@@ -205,18 +205,12 @@ internal sealed partial class Registrar
             }
         }
 
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Values.Where(entry => present.ContainsKey(entry.Spec.InstanceId)))
         {
-            if (!present.ContainsKey(entry.Spec.InstanceId))
-            {
-                await RegisterAsync(entry, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await PushTtlAsync(entry, cancellationToken).ConfigureAwait(false);
-            }
+            await PushTtlAsync(entry, cancellationToken).ConfigureAwait(false);
         }
 
+        await RegisterAllAsync(_entries.Values.Where(entry => !present.ContainsKey(entry.Spec.InstanceId)), cancellationToken).ConfigureAwait(false);
         _syncNeeded = false;
     }
 
@@ -227,16 +221,26 @@ internal sealed partial class Registrar
             await WriteAsync(token => _consul.Agent.PassTtlAsync(ServiceRegistrationFactory.AgentCheckId(_config.Name), "node agent running", cancellationToken: token), cancellationToken).ConfigureAwait(false);
         }
 
-        foreach (var entry in _entries.Values)
+        foreach (var entry in _entries.Values.Where(entry => entry.Registered && (passAll || entry.Dirty)))
         {
-            if (!entry.Registered)
-            {
-                await RegisterAsync(entry, cancellationToken).ConfigureAwait(false);
-            }
-            else if (passAll || entry.Dirty)
-            {
-                await PushTtlAsync(entry, cancellationToken).ConfigureAwait(false);
-            }
+            await PushTtlAsync(entry, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RegisterAllAsync(_entries.Values.Where(entry => !entry.Registered), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Registers several new instances side by side: each is registered as soon as its own
+    /// readiness probe ends (up to 3 s for a slow starter), so a scale-up of many instances on one
+    /// node is routed as each becomes ready, not one probe after another. Consul writes stay one
+    /// at a time.
+    /// </summary>
+    private async Task RegisterAllAsync(IEnumerable<Entry> entries, CancellationToken cancellationToken)
+    {
+        var registrations = entries.Select(entry => RegisterAsync(entry, cancellationToken)).ToList();
+        if (registrations.Count > 0)
+        {
+            await Task.WhenAll(registrations).ConfigureAwait(false);
         }
     }
 

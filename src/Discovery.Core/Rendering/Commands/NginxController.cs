@@ -14,11 +14,14 @@ internal sealed class NginxController
     public NginxControlConfig Config => _config;
 
     /// <summary>Whether a master process is running: the pid file exists and names a live process.</summary>
-    public bool IsRunning()
+    public bool IsRunning() => IsRunning(_config.PidFile);
+
+    /// <summary>Whether the nginx whose pid file is <paramref name="pidFile"/> runs.</summary>
+    public static bool IsRunning(string pidFile)
     {
         try
         {
-            var text = File.ReadAllText(_config.PidFile).Trim();
+            var text = File.ReadAllText(pidFile).Trim();
             if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
             {
                 return false;

@@ -10,7 +10,7 @@ namespace Discovery.Core.Rendering.Configuration;
 /// Reads consul-template's own HCL config, the subset a renderer needs (<c>consul { address,
 /// token, token_file, retry { … } }</c>, <c>wait</c>, <c>log_level</c>, and <c>template { source,
 /// destination, perms, command, command_timeout, exec { command, timeout }, create_dest_dirs,
-/// error_on_missing_key = false }</c>), so one file drives both. Every other consul-template
+/// wait, error_on_missing_key = false }</c>), so one file drives both. Every other consul-template
 /// option is reported by name as not supported, and an unknown key as unknown, all at once with
 /// their paths. As consul-template does, relative paths resolve against the working directory,
 /// and the Consul address and token fall back to CONSUL_HTTP_ADDR / CONSUL_HTTP_TOKEN(_FILE).
@@ -30,7 +30,7 @@ public static class ConsulTemplateConfigLoader
 
     private static readonly string[] UnsupportedTemplate =
     [
-        "contents", "backup", "error_fatal", "user", "uid", "group", "gid", "wait", "left_delimiter", "right_delimiter",
+        "contents", "backup", "error_fatal", "user", "uid", "group", "gid", "left_delimiter", "right_delimiter",
         "function_denylist", "function_blacklist", "sandbox_path",
     ];
 
@@ -141,8 +141,10 @@ public static class ConsulTemplateConfigLoader
             exec.ReportUnknownKeys();
         }
 
+        // A template's own quiescence (consul-template's template-level wait); absent = the global one.
+        var wait = template.Node("wait").Kind == ConfigNodeKind.Null ? null : BindWait(template);
         template.ReportUnknownKeys();
-        return new TemplateConfig(source, destination, perms, Check: null, command, timeout, Nginx: null, Routed: true, createFolders);
+        return new TemplateConfig(source, destination, perms, Check: null, command, timeout, Nginx: null, Routed: true, createFolders, wait);
     }
 
     private static (ConsulConnectionConfig Consul, ConsulRetryConfig Retry) BindConsul(ConfigMapReader root, ConfigMapReader? consul)

@@ -14,6 +14,8 @@ namespace Discovery.Core.Rendering.Configuration;
 /// <param name="Nginx">When set, this template feeds nginx: check = <c>nginx -t</c> of the whole config with the candidate in place, command = reload.</param>
 /// <param name="Routed">Whether this template's passing instances are what the load balancer routes to (published as routed).</param>
 /// <param name="CreateDestinationFolder">Create the destination's folder when missing (consul-template's create_dest_dirs).</param>
+/// <param name="Wait">This template's own quiescence (consul-template's template-level wait); null = the renderer's.</param>
+/// <param name="Peers">When set, the output is a peer set pushed to nginx without a reload (no check or command).</param>
 public sealed record TemplateConfig(
     string Source,
     string Destination,
@@ -23,7 +25,9 @@ public sealed record TemplateConfig(
     TimeSpan CommandTimeout,
     NginxControlConfig? Nginx,
     bool Routed,
-    bool CreateDestinationFolder)
+    bool CreateDestinationFolder,
+    QuiescenceWait? Wait = null,
+    PeerPushConfig? Peers = null)
 {
     /// <summary>consul-template's default command timeout.</summary>
     public static readonly TimeSpan DefaultCommandTimeout = TimeSpan.FromSeconds(30);
@@ -31,4 +35,8 @@ public sealed record TemplateConfig(
     /// <summary>A template that feeds nginx: validated with nginx -t, installed with a reload, and what the load balancer routes.</summary>
     public static TemplateConfig ForNginx(string source, string destination, NginxControlConfig nginx) =>
         new(source, destination, null, null, null, DefaultCommandTimeout, nginx, Routed: true, CreateDestinationFolder: false);
+
+    /// <summary>A peer set for nginx's peer endpoint, saved where nginx loads it at start; what the load balancer routes.</summary>
+    public static TemplateConfig ForPeers(string source, string destination, PeerPushConfig peers, QuiescenceWait? wait) =>
+        new(source, destination, null, null, null, DefaultCommandTimeout, Nginx: null, Routed: true, CreateDestinationFolder: false, wait, peers);
 }

@@ -27,9 +27,16 @@ internal static class TemplateConfigBinder
             map.AddError("nginx", "nginx gives this template its check (nginx -t) and command (reload); leave check and command out");
         }
 
+        var peers = map.Map("peers") is { } peersMap ? BindPeers(peersMap, baseDirectory) : null;
+        if (peers is not null && (nginx is not null || check is not null || command is not null))
+        {
+            map.AddError("peers", "a peer set is pushed to nginx, never checked or reloaded; leave nginx, check and command out");
+        }
+
+        var wait = map.Node("wait").Kind == ConfigNodeKind.Null ? null : RendererConfigLoader.BindWait(map.Map("wait"));
         var routed = map.Boolean("routed", fallback: true);
         map.ReportUnknownKeys();
-        return new TemplateConfig(source, destination, perms, check, command, timeout, nginx, routed, CreateDestinationFolder: false);
+        return new TemplateConfig(source, destination, perms, check, command, timeout, nginx, routed, CreateDestinationFolder: false, wait, peers);
     }
 
     /// <summary>The original single-template form: template, output, nginx at the top level.</summary>
@@ -74,6 +81,26 @@ internal static class TemplateConfigBinder
         var pidFile = pidFileText is null ? NginxControlConfig.DefaultPidFile(prefix) : Path.GetFullPath(pidFileText, baseDirectory);
         nginx.ReportUnknownKeys();
         return new NginxControlConfig(binary, prefix, config, reloadTimeout, pidFile);
+    }
+
+    /// <summary>A template's <c>peers:</c> map: where nginx's peer endpoint is, its secret, nginx's pid file.</summary>
+    public static PeerPushConfig BindPeers(ConfigMapReader peers, string baseDirectory)
+    {
+        // Loopback only: the endpoint replaces what nginx routes to, and the secret travels in clear.
+        var endpointText = peers.RequiredString("endpoint");
+        Uri? endpoint = null;
+        if (endpointText.Length > 0 && !(Uri.TryCreate(endpointText, UriKind.Absolute, out endpoint) && endpoint.Scheme == "http"
+                                         && System.Net.IPAddress.TryParse(endpoint.IdnHost, out var host) && System.Net.IPAddress.IsLoopback(host)))
+        {
+            peers.AddError("endpoint", $"\"{endpointText}\" is not an http:// address on a loopback IP (e.g. http://127.0.0.1:8091/discovery/peers)");
+        }
+
+        var secretFile = ExistingFile(peers, "secretFile", baseDirectory);
+        var pidFile = RequiredPath(peers, "pidFile", baseDirectory);
+        var requestTimeout = peers.Duration("requestTimeout", PeerPushConfig.DefaultRequestTimeout);
+        var verifyInterval = peers.Duration("verifyInterval", PeerPushConfig.DefaultVerifyInterval);
+        peers.ReportUnknownKeys();
+        return new PeerPushConfig(endpoint ?? new Uri("http://127.0.0.1/"), secretFile, pidFile, requestTimeout, verifyInterval);
     }
 
     /// <summary>A command as a string (run by sh -c when it has spaces) or a list of arguments.</summary>

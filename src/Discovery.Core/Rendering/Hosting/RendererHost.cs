@@ -21,6 +21,9 @@ namespace Discovery.Core.Rendering.Hosting;
 /// </summary>
 public static partial class RendererHost
 {
+    /// <summary>One client for every peer target: requests carry their own timeouts, connections to nginx are reused.</summary>
+    private static readonly HttpClient PeerHttp = new(new SocketsHttpHandler { UseProxy = false });
+
     /// <summary>Exit code for a config or template the operator must fix (restarting will not help).</summary>
     public const int ConfigErrorExitCode = 2;
 
@@ -110,12 +113,21 @@ public static partial class RendererHost
         [.. config.Templates.Select((template, index) =>
             new RenderJob(index, template, CompiledTemplate.Parse(File.ReadAllText(template.Source), template.Source), CreateTarget(template, mode)))];
 
-    /// <summary>A file target with its check and command; nginx is one such target, with nginx -t as check and a reload as command.</summary>
+    /// <summary>
+    /// A file target with its check and command (nginx is one such target, with nginx -t as check
+    /// and a reload as command), or a peer set pushed to nginx without a reload.
+    /// </summary>
+    /// <exception cref="ConfigException">A peer target's secret file cannot be used.</exception>
     internal static IRenderTarget CreateTarget(TemplateConfig template, RenderMode mode)
     {
         if (mode.Dry)
         {
             return new DryRunTarget(template.Destination, mode.DryOutput);
+        }
+
+        if (template.Peers is { } peers)
+        {
+            return PeerSetTarget.Create(template, peers, PeerHttp, TimeProvider.System);
         }
 
         ITemplateCheck? check = template.Nginx is { } nginx ? new NginxConfigCheck(nginx)

@@ -3,16 +3,18 @@ using Discovery.Core.Observability;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Rendering.Health;
+using Discovery.Core.Rendering.Targets;
 using Discovery.Core.Rendering.Templating;
 using Microsoft.Extensions.Logging;
 
 namespace Discovery.Core.Rendering.Hosting;
 
 /// <summary>
-/// The render loop: render every template from the watched data, let bursts settle (wait
-/// min/max), apply what changed (validate, swap, one run per command), then publish which
-/// instances this load balancer routes to. Failures keep the last good output and are retried on
-/// the next change. <see cref="RunOnceAsync"/> is the same pass done once, for --once.
+/// The render loop: render every template from the watched data, apply each template once its
+/// burst settled (its own wait min/max, <see cref="TemplateQuiescence"/>: validate, swap, one run
+/// per command), then publish which instances this load balancer routes to. Failures keep the last
+/// good output and are retried on the next change. <see cref="RunOnceAsync"/> is the same pass
+/// done once, for --once.
 /// </summary>
 internal sealed partial class RendererService
 {
@@ -30,6 +32,7 @@ internal sealed partial class RendererService
     private readonly MissingDataReporter _missing;
     private readonly ILogger _logger;
     private readonly TimeProvider _time;
+    private readonly IReadOnlyList<string>?[] _routedByJob;
     private IReadOnlyList<string>? _published;
     private long _renders;
     private long _changes;
@@ -59,6 +62,7 @@ internal sealed partial class RendererService
         _missing = new MissingDataReporter(MissingDataReporter.DefaultDelay, time);
         _logger = logger;
         _time = time;
+        _routedByJob = new IReadOnlyList<string>?[jobs.Count];
     }
 
     /// <summary>Complete renders of a template (with all its data).</summary>
@@ -80,6 +84,10 @@ internal sealed partial class RendererService
     public async Task RunAsync(CancellationToken cancellationToken)
     {
         IReadOnlyList<string>? pendingRouted = null;
+        var quiescence = new TemplateQuiescence(
+            [.. _jobs.Select(job => job.Config.Wait ?? _wait)],
+            [.. _jobs.Select(job => (job.Target as IRoutingTarget)?.RefreshInterval)],
+            _time);
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
@@ -94,10 +102,29 @@ internal sealed partial class RendererService
                 Log.StillMissing(_logger, dependency, missingFor.TotalSeconds, string.Join(", ", round.Waiting.Where(w => w.Missing.Any(m => m.ToString() == dependency)).Select(w => w.Job.Config.Source)));
             }
 
-            var outcomes = await RenderAndApplyAsync(round, cancellationToken).ConfigureAwait(false);
-            if (RoutedInstances(round, outcomes) is { } routed && (_published is null || !_published.SequenceEqual(routed)))
+            var due = _jobs.Where(job => quiescence.IsDue(job.Index)).ToHashSet();
+            if (due.Count > 0)
             {
-                pendingRouted = routed;
+                var outcomes = await RenderAndApplyAsync(round, due, cancellationToken).ConfigureAwait(false);
+                foreach (var job in due)
+                {
+                    quiescence.Applied(job.Index);
+                }
+
+                if (outcomes.Any(outcome => outcome.Changed && outcome.Job.Target is not IRoutingTarget))
+                {
+                    // e.g. nginx reloaded a new structure: what it can route may change with the same peers.
+                    foreach (var job in _jobs.Where(job => job.Target is IRoutingTarget))
+                    {
+                        ((IRoutingTarget)job.Target).Recheck();
+                        quiescence.DueNow(job.Index);
+                    }
+                }
+
+                if (RoutedInstances(round, outcomes) is { } routed && (_published is null || !_published.SequenceEqual(routed)))
+                {
+                    pendingRouted = routed;
+                }
             }
 
             if (pendingRouted is not null && await TryPublishAsync(pendingRouted, cancellationToken).ConfigureAwait(false))
@@ -107,8 +134,11 @@ internal sealed partial class RendererService
             }
 
             await WriteStatusAsync(cancellationToken).ConfigureAwait(false);
-            var wake = pendingRouted is not null ? PublishRetryDelay : _missing.NextDue();
-            await WaitForNextRenderAsync(version, wake, cancellationToken).ConfigureAwait(false);
+            var wake = Earliest(pendingRouted is not null ? PublishRetryDelay : null, _missing.NextDue(), quiescence.NextDue());
+            if (wake is { } timeout ? await WaitForChangeAsync(version, timeout, cancellationToken).ConfigureAwait(false) : await WaitForAnyChangeAsync(version, cancellationToken).ConfigureAwait(false))
+            {
+                quiescence.Changed();
+            }
         }
     }
 
@@ -127,7 +157,7 @@ internal sealed partial class RendererService
             _data.Track(round.Dependencies, removeUnused: false);
             if (!round.Waiting.Any() || round.Errors.Any())
             {
-                var outcomes = await RenderAndApplyAsync(round, cancellationToken).ConfigureAwait(false);
+                var outcomes = await RenderAndApplyAsync(round, _jobs.ToHashSet(), cancellationToken).ConfigureAwait(false);
                 var problems = round.Errors.Select(error => $"{error.Job.Config.Source}: {error.Error.Message}")
                     .Concat(outcomes.Where(outcome => outcome.Error is not null).Select(outcome => outcome.Error!))
                     .ToList();
@@ -155,21 +185,21 @@ internal sealed partial class RendererService
         }
     }
 
-    /// <summary>Reports errors and waiting templates, applies complete ones; returns what applying did.</summary>
-    private async Task<IReadOnlyList<ApplyOutcome>> RenderAndApplyAsync(RenderRound round, CancellationToken cancellationToken)
+    /// <summary>Reports errors and waiting templates among <paramref name="due"/>, applies their complete ones; returns what applying did.</summary>
+    private async Task<IReadOnlyList<ApplyOutcome>> RenderAndApplyAsync(RenderRound round, IReadOnlySet<RenderJob> due, CancellationToken cancellationToken)
     {
-        foreach (var (job, missing) in round.Waiting)
+        foreach (var (job, missing) in round.Waiting.Where(waiting => due.Contains(waiting.Job)))
         {
             _health.Waiting(job.Index, [.. missing.Select(dependency => dependency.ToString())]);
             Log.WaitingForData(_logger, job.Config.Source, string.Join(", ", missing));
         }
 
-        foreach (var (job, error) in round.Errors)
+        foreach (var (job, error) in round.Errors.Where(error => due.Contains(error.Job)))
         {
             Fail(job, $"template failed with the current data: {error.Message}");
         }
 
-        var complete = round.Complete.Select(entry => (entry.Job, entry.Result.Output!)).ToList();
+        var complete = round.Complete.Where(entry => due.Contains(entry.Job)).Select(entry => (entry.Job, entry.Result.Output!)).ToList();
         Interlocked.Add(ref _renders, complete.Count);
         var outcomes = await _applier.ApplyAsync(complete, cancellationToken).ConfigureAwait(false);
         var now = _time.GetUtcNow();
@@ -204,8 +234,11 @@ internal sealed partial class RendererService
     }
 
     /// <summary>
-    /// The instances the load balancer routes to now: the passing instances of every routed
-    /// template's service queries — only when each routed template rendered and is in place.
+    /// The instances the load balancer routes to now, once every routed template has been applied
+    /// at least once: per template, what its consumer reports (nginx's own peer view,
+    /// <see cref="IRoutingTarget"/>) or else the passing instances of its service queries as of its
+    /// last successful apply. A template whose apply failed keeps its previous contribution (its
+    /// previous output is still in place).
     /// </summary>
     private IReadOnlyList<string>? RoutedInstances(RenderRound round, IReadOnlyList<ApplyOutcome> outcomes)
     {
@@ -214,15 +247,21 @@ internal sealed partial class RendererService
             return null;
         }
 
+        foreach (var outcome in outcomes.Where(outcome => outcome.Error is null && outcome.Job.Config.Routed))
+        {
+            var job = outcome.Job;
+            _routedByJob[job.Index] = job.Target is IRoutingTarget routing
+                ? routing.Routed
+                : round.Snapshot.RoutedInstanceIds(round.Complete.Where(entry => entry.Job == job).SelectMany(entry => entry.Result.Dependencies));
+        }
+
         var routed = _jobs.Where(job => job.Config.Routed).ToList();
-        var good = outcomes.Where(outcome => outcome.Error is null).Select(outcome => outcome.Job).ToHashSet();
-        if (routed.Count == 0 || !routed.All(good.Contains))
+        if (routed.Count == 0 || routed.Any(job => _routedByJob[job.Index] is null))
         {
             return null;
         }
 
-        var dependencies = round.Complete.Where(entry => entry.Job.Config.Routed).SelectMany(entry => entry.Result.Dependencies);
-        return round.Snapshot.RoutedInstanceIds(dependencies);
+        return [.. routed.SelectMany(job => _routedByJob[job.Index]!).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
     }
 
     private void Fail(RenderJob job, string message)
@@ -266,40 +305,15 @@ internal sealed partial class RendererService
         }
     }
 
-    /// <summary>
-    /// Waits for a change after <paramref name="version"/> (or for <paramref name="wake"/>, when
-    /// something is due without a change), then for quiescence: <c>wait.min</c> without a further
-    /// change, but no longer than <c>wait.max</c> since the first change.
-    /// </summary>
-    private async Task WaitForNextRenderAsync(long version, TimeSpan? wake, CancellationToken cancellationToken)
+    /// <summary>Completes (true) at the first change after <paramref name="version"/>.</summary>
+    private async Task<bool> WaitForAnyChangeAsync(long version, CancellationToken cancellationToken)
     {
-        if (wake is { } timeout)
-        {
-            if (!await WaitForChangeAsync(version, timeout, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
-        else
-        {
-            await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
-        }
-
-        var firstChange = _time.GetTimestamp();
-        while (_wait.Min > TimeSpan.Zero)
-        {
-            var left = _wait.Max - _time.GetElapsedTime(firstChange);
-            if (left <= TimeSpan.Zero)
-            {
-                return;
-            }
-
-            if (!await WaitForChangeAsync(_data.Version, left < _wait.Min ? left : _wait.Min, cancellationToken).ConfigureAwait(false))
-            {
-                return;
-            }
-        }
+        await _data.WaitForChangeAsync(version, cancellationToken).ConfigureAwait(false);
+        return true;
     }
+
+    private static TimeSpan? Earliest(params TimeSpan?[] times) =>
+        times.Where(time => time is not null).Select(time => time!.Value).DefaultIfEmpty(TimeSpan.MaxValue).Min() is var earliest && earliest == TimeSpan.MaxValue ? null : earliest;
 
     /// <summary>True when the data changed after <paramref name="version"/> within <paramref name="timeout"/>.</summary>
     private async Task<bool> WaitForChangeAsync(long version, TimeSpan timeout, CancellationToken cancellationToken)

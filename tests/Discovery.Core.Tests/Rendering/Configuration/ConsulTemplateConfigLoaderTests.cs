@@ -28,7 +28,8 @@ public sealed class ConsulTemplateConfigLoaderTests : IDisposable
         Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(1)), config.Wait);
         Assert.Equal(new ConsulRetryConfig(TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(10)), config.Retry);
         Assert.Equal(LogLevel.Information, config.LogLevel);
-        var template = Assert.Single(config.Templates);
+        Assert.Equal(2, config.Templates.Count);
+        var template = config.Templates[0];
         Assert.Equal(Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"), template.Source);
         Assert.Equal(Path.Combine(_folder, "upstreams.candidate.conf"), template.Destination);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead, template.Perms);
@@ -36,6 +37,30 @@ public sealed class ConsulTemplateConfigLoaderTests : IDisposable
         Assert.Equal(3, template.Command.Arguments.Count);
         Assert.Equal(TimeSpan.FromSeconds(30), template.CommandTimeout);
         Assert.Null(template.Check);
+        Assert.Null(template.Wait);
+
+        // The peer set: its own short wait, pushed by curl (consul-template has no peer target).
+        var peers = config.Templates[1];
+        Assert.Equal(Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"), peers.Source);
+        Assert.Equal("/var/lib/discovery-lb/peers/peers.txt", peers.Destination);
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, peers.Perms);
+        Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250)), peers.Wait);
+        Assert.Equal(["/bin/bash", "-c"], peers.Command!.Arguments.Take(2));
+        Assert.Contains("curl -fsS", peers.Command.Arguments[2], StringComparison.Ordinal);
+        Assert.Equal(TimeSpan.FromSeconds(10), peers.CommandTimeout);
+    }
+
+    [Theory]
+    [InlineData("wait { min = \"10ms\"\n max = \"100ms\" }", 10, 100)]
+    [InlineData("wait = \"40ms\"", 40, 160)]
+    public void Load_TemplateLevelWait_OverridesTheGlobalOne(string wait, int minMs, int maxMs)
+    {
+        var hcl = $"wait = \"2s\"\ntemplate {{\n  source = \"a.ctmpl\"\n  destination = \"a.conf\"\n  {wait}\n}}\n";
+
+        var config = ConsulTemplateConfigLoader.Load(hcl, _folder).GetConfigOrThrow();
+
+        Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(minMs), TimeSpan.FromMilliseconds(maxMs)), Assert.Single(config.Templates).Wait);
+        Assert.Equal(TimeSpan.FromSeconds(2), config.Wait.Min);
     }
 
     [Fact]

@@ -14,7 +14,22 @@ public sealed class RendererConfigLoaderTests : IDisposable
         File.WriteAllText(Path.Combine(_folder, "app.ctmpl"), "");
         File.WriteAllText(Path.Combine(_folder, "prefix", "nginx.conf"), "");
         File.WriteAllText(Path.Combine(_folder, "nginx"), "");
+        File.WriteAllText(Path.Combine(_folder, "peers.ctmpl"), "");
+        File.WriteAllText(Path.Combine(_folder, "prefix", "push.secret"), "0123456789abcdef");
     }
+
+    private string PeersYaml => $$"""
+        name: lb1
+        templates:
+          - source: upstreams.ctmpl
+            destination: prefix/upstreams.conf
+            nginx: { binary: nginx, prefix: prefix, config: prefix/nginx.conf }
+            routed: false
+          - source: peers.ctmpl
+            destination: prefix/peers.txt
+            wait: { min: 25ms, max: 250ms }
+            peers: { endpoint: "http://127.0.0.5:8091/discovery/peers", secretFile: prefix/push.secret, pidFile: prefix/logs/nginx.pid, verifyInterval: 2s }
+        """;
 
     private string ValidYaml => $$"""
         name: lb1
@@ -78,6 +93,41 @@ public sealed class RendererConfigLoaderTests : IDisposable
         Assert.Equal(new CommandLine(["systemctl", "reload", "app"]), app.Command);
         Assert.Equal((TimeSpan.FromSeconds(5), false, (NginxControlConfig?)null), (app.CommandTimeout, app.Routed, app.Nginx));
         Assert.Equal(TimeSpan.FromSeconds(5), config.OutageSettle);
+    }
+
+    [Fact]
+    public void Load_PeersTemplate_BindsItsEndpointSecretPidFileAndOwnWait()
+    {
+        var config = RendererConfigLoader.Load(PeersYaml, ConfigFormat.Yaml, _folder).GetConfigOrThrow();
+
+        var peers = config.Templates[1];
+        Assert.Equal(
+            new PeerPushConfig(new Uri("http://127.0.0.5:8091/discovery/peers"), Path.Combine(_folder, "prefix", "push.secret"), Path.Combine(_folder, "prefix", "logs", "nginx.pid"),
+                PeerPushConfig.DefaultRequestTimeout, TimeSpan.FromSeconds(2)),
+            peers.Peers);
+        Assert.Equal(new QuiescenceWait(TimeSpan.FromMilliseconds(25), TimeSpan.FromMilliseconds(250)), peers.Wait);
+        Assert.True(peers.Routed);
+        Assert.Null(config.Templates[0].Wait);
+        Assert.False(config.Templates[0].Routed);
+    }
+
+    [Theory]
+    [InlineData("endpoint: \"http://127.0.0.5:8091/discovery/peers\"", "endpoint: \"http://10.0.0.5:8091/discovery/peers\"", "templates[1].peers.endpoint")]
+    [InlineData("endpoint: \"http://127.0.0.5:8091/discovery/peers\"", "endpoint: \"https://127.0.0.5:8091/discovery/peers\"", "templates[1].peers.endpoint")]
+    [InlineData("endpoint: \"http://127.0.0.5:8091/discovery/peers\"", "endpoint: \"http://localhost:8091/discovery/peers\"", "templates[1].peers.endpoint")]
+    [InlineData("secretFile: prefix/push.secret", "secretFile: prefix/none.secret", "templates[1].peers.secretFile")]
+    [InlineData("pidFile: prefix/logs/nginx.pid, ", "", "templates[1].peers.pidFile")]
+    [InlineData("verifyInterval: 2s", "verifyInterval: 0s", "templates[1].peers.verifyInterval")]
+    [InlineData("wait: { min: 25ms, max: 250ms }", "wait: { min: 25ms, max: 5ms }", "templates[1].wait.max")]
+    [InlineData("wait: { min: 25ms, max: 250ms }", "wait: { min: 25ms, max: 250ms }\n    command: reload", "templates[1].peers")]
+    public void Load_PeersTemplateMistake_ReportsItsPath(string valid, string broken, string expectedPath)
+    {
+        var yaml = PeersYaml.Replace(valid, broken, StringComparison.Ordinal);
+        Assert.NotEqual(PeersYaml, yaml);
+
+        var result = RendererConfigLoader.Load(yaml, ConfigFormat.Yaml, _folder);
+
+        Assert.Equal([expectedPath], result.Errors.Select(error => error.Path));
     }
 
     [Fact]

@@ -55,7 +55,8 @@ public sealed class RendererHostTests(ITestOutputHelper output)
     public async Task RunAsync_YamlImportingTheShippedConsulTemplateHcl_RoutesThroughItsCommandRegistersAndPublishes()
     {
         // What the VM lab's built-in renderer would run if its renderer.yaml imported the HCL that
-        // its consul-template mode reads: the HCL's paths pointed at a private nginx.
+        // its consul-template mode reads: the HCL's paths pointed at a private nginx. The peer set
+        // then goes to nginx through the HCL's own curl command.
         await using var rig = await RendererTestRig.StartAsync(output);
         var a = await rig.AddBackendAsync("n1");
         var folder = Directory.CreateTempSubdirectory("discovery-import-hcl-").FullName;
@@ -65,6 +66,7 @@ public sealed class RendererHostTests(ITestOutputHelper output)
                 .Replace("/etc/discovery/nginx-templates", Path.Combine(ToolPaths.RepoRoot, "nginx-templates"), StringComparison.Ordinal)
                 .Replace("/etc/discovery-lb", Path.Combine(rig.Nginx.Prefix, "conf"), StringComparison.Ordinal)
                 .Replace("/var/lib/discovery-lb/", rig.Nginx.Prefix + "/", StringComparison.Ordinal)
+                .Replace("http://127.0.0.1:8091/discovery/peers", rig.Nginx.PeersEndpoint.ToString(), StringComparison.Ordinal)
                 .Replace("nginx -", ToolPaths.Nginx + " -", StringComparison.Ordinal);
             await File.WriteAllTextAsync(Path.Combine(folder, "consul-template.hcl"), hcl);
             var yaml = $$"""

@@ -5,7 +5,11 @@ using Xunit.Abstractions;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
 
-/// <summary>The render loop against real Consul, real nginx and real backends.</summary>
+/// <summary>
+/// The render loop against real Consul, real nginx and real backends, rendering what the labs
+/// render: the structure (upstreams.ctmpl, nginx.UpstreamsFile) and the peer set (peers.ctmpl,
+/// pushed to nginx and saved as nginx.PeersFile), so instance IDs show up in the peer file.
+/// </summary>
 public sealed class RendererServiceTests(ITestOutputHelper output)
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(20);
@@ -22,7 +26,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "test says critical");
 
         await rig.EventuallyRoutesAsync([b.Name]);
-        Assert.DoesNotContain(a.Name, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile), StringComparison.Ordinal);
+        Assert.DoesNotContain(a.Name, await File.ReadAllTextAsync(rig.Nginx.PeersFile), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -78,20 +82,20 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
 
-        // An address with spaces renders "server no such host:80 …", which nginx refuses.
-        await rig.RegisterAsync("web-bad-80", "no such host", 80);
+        // A service name with a space renders "upstream bad app {", which nginx refuses.
+        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "bad app");
 
-        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.Failures > 0), Timeout, () => "no failure recorded");
-        Assert.Contains("rejected the rendered", rig.Service.LastError, StringComparison.Ordinal);
-        Assert.Contains("invalid parameter", rig.Service.LastError, StringComparison.Ordinal);
+        await RendererTestRig.EventuallyAsync(
+            () => Task.FromResult(rig.Service.LastError?.Contains("rejected the rendered", StringComparison.Ordinal) == true), Timeout, () => $"no nginx rejection recorded: {rig.Service.LastError}");
+        Assert.Contains("invalid number of arguments in \"upstream\"", rig.Service.LastError, StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
         Assert.Equal([a.Name], await rig.SampleAsync());
 
         // The next change that renders a valid config is installed again.
-        await rig.Client.Agent.DeregisterServiceAsync("web-bad-80");
+        await rig.Client.Agent.DeregisterServiceAsync("bad-app-1");
         var b = await rig.AddBackendAsync("n2");
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-        Assert.Null(rig.Service.LastError);
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.LastError is null), Timeout, () => $"still failing: {rig.Service.LastError}");
     }
 
     [Fact]
@@ -102,6 +106,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
+        var peers = await File.ReadAllTextAsync(rig.Nginx.PeersFile);
         var installs = rig.Service.Changes;
 
         await rig.Consul.KillAsync();
@@ -109,6 +114,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
 
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.Equal(peers, await File.ReadAllTextAsync(rig.Nginx.PeersFile));
         Assert.Equal(installs, rig.Service.Changes);
         Assert.Equal([a.Name], await rig.SampleAsync());
     }
@@ -125,6 +131,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await Task.Delay(TimeSpan.FromSeconds(2)); // several failed watch rounds
         Assert.Equal(0, rig.Service.Renders);
         Assert.Equal(Discovery.Testing.Nginx.NginxTestServer.EmptyUpstreams, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.False(File.Exists(rig.Nginx.PeersFile));
     }
 
     [Fact]
@@ -143,7 +150,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         }
 
         await RendererTestRig.EventuallyAsync(
-            async () => (await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
+            async () => (await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
         await Task.Delay(1500); // a second install would have happened by now
         Assert.Equal(installs + 1, rig.Service.Changes);
     }
@@ -171,7 +178,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
         using var watching = new CancellationTokenSource();
-        var losses = WatchForLostServers(rig.Nginx.UpstreamsFile, [a.Name, b.Name], watching.Token);
+        var losses = WatchForLostServers(rig.Nginx.PeersFile, [a.Name, b.Name], watching.Token);
 
         // Dev mode keeps nothing: the restarted server answers with an empty catalog (a newer
         // leader, a lower index) until the instances are registered again, as node agents do.
@@ -200,7 +207,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.Consul.RestartAsync();
 
         await RendererTestRig.EventuallyAsync(
-            async () => !(await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains(a.Name, StringComparison.Ordinal), Timeout, () => "file kept the server");
+            async () => !(await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains(a.Name, StringComparison.Ordinal), Timeout, () => "file kept the server");
         await rig.ReRegisterAsync();
         await rig.EventuallyRoutesAsync([a.Name]);
     }
@@ -218,7 +225,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.Client.Agent.DeregisterServiceAsync(b.Name);
 
         await RendererTestRig.EventuallyAsync(
-            async () => !(await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile)).Contains(b.Name, StringComparison.Ordinal), TimeSpan.FromSeconds(3), () => "b still rendered");
+            async () => !(await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains(b.Name, StringComparison.Ordinal), TimeSpan.FromSeconds(3), () => "b still rendered");
         Assert.Equal(0, rig.Data.HeldAnswers);
     }
 
@@ -299,7 +306,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
             await RendererTestRig.EventuallyAsync(
                 () => Task.FromResult(logs.Contains(LogLevel.Information, "Still no data for kv.get(app/not-there)")), TimeSpan.FromSeconds(10), () => "missing key never named");
             Assert.False(File.Exists(Path.Combine(folder, "waits.conf")));
-            Assert.Equal(["kv.get(app/not-there)"], rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates[1].Missing);
+            Assert.Equal(["kv.get(app/not-there)"], rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates[2].Missing);
         }
         finally
         {

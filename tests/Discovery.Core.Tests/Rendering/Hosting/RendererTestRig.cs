@@ -9,6 +9,7 @@ using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Rendering.Health;
 using Discovery.Core.Rendering.Hosting;
+using Discovery.Core.Rendering.Targets;
 using Discovery.Core.Rendering.Templating;
 using Discovery.Core.Tests.TestSupport;
 using Discovery.Testing;
@@ -22,13 +23,17 @@ using Xunit.Abstractions;
 
 namespace Discovery.Core.Tests.Rendering.Hosting;
 
-/// <summary>Real Consul + real nginx + the renderer loop + real Kestrel backends for app "web", all on private loopback addresses.</summary>
+/// <summary>
+/// Real Consul + real nginx + the renderer loop + real Kestrel backends for app "web", all on
+/// private loopback addresses. The renderer runs what the labs run: upstreams.ctmpl (the structure,
+/// reloads nginx) and peers.ctmpl (which instances, pushed to nginx without a reload, routed).
+/// </summary>
 internal sealed class RendererTestRig : IAsyncDisposable
 {
     public const string App = "web";
     public const string Host = "web.test";
 
-    private readonly CancellationTokenSource _stop = new();
+    private CancellationTokenSource _stop = new();
     private readonly List<TestBackend> _backends = [];
     private Task? _run;
 
@@ -61,22 +66,35 @@ internal sealed class RendererTestRig : IAsyncDisposable
 
     public RendererService Service { get; private set; } = null!;
 
+    /// <summary>The peers.ctmpl target of the running renderer (instance changes pushed to nginx).</summary>
+    public PeerSetTarget PeerTarget { get; private set; } = null!;
+
+    /// <summary>How often the peer target compares nginx's view with the rendered set: short, so tests of nginx restarts see a correction within a second.</summary>
+    public static readonly TimeSpan PeersVerifyInterval = TimeSpan.FromMilliseconds(500);
+
+    /// <param name="peersWait">The peer template's own quiescence; null = the renderer's <paramref name="wait"/>.</param>
     public static async Task<RendererTestRig> StartAsync(
-        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? outageSettle = null)
+        ITestOutputHelper output, QuiescenceWait? wait = null, string? template = null, IReadOnlyList<TemplateConfig>? extraTemplates = null, TimeSpan? outageSettle = null,
+        QuiescenceWait? peersWait = null)
     {
         var consul = await ConsulTestServer.StartAsync(output);
         var nginx = await NginxTestServer.StartAsync(output);
         var upstreams = TemplateConfig.ForNginx(
             template ?? Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "upstreams.ctmpl"),
             nginx.UpstreamsFile,
-            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile));
+            new NginxControlConfig(ToolPaths.Nginx, nginx.Prefix, nginx.ConfigFile, TimeSpan.FromSeconds(10), nginx.PidFile)) with { Routed = false };
+        var peers = TemplateConfig.ForPeers(
+            Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "peers.ctmpl"),
+            nginx.PeersFile,
+            new PeerPushConfig(nginx.PeersEndpoint, nginx.PushSecretFile, nginx.PidFile, TimeSpan.FromSeconds(5), PeersVerifyInterval),
+            peersWait);
         var config = new RendererConfig(
             "lb1",
             new ConsulConnectionConfig(consul.HttpAddress, null, null, null),
             new ConsulRetryConfig(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(1)),
             "discovery",
             wait ?? new QuiescenceWait(TimeSpan.FromMilliseconds(50), TimeSpan.FromMilliseconds(300)),
-            [upstreams, .. extraTemplates ?? []],
+            [upstreams, peers, .. extraTemplates ?? []],
             new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
             outageSettle ?? Discovery.Core.Rendering.Catalog.OutageGuard.DefaultSettle,
             LogLevel: null);
@@ -98,7 +116,19 @@ internal sealed class RendererTestRig : IAsyncDisposable
         Health = new RendererHealth(Config.Templates.Select(template => (template.Source, template.Destination)));
         Service = new RendererService(jobs, Data, Config.Wait, new RoutedInstancesPublisher(RendererClient, Config.Prefix, Config.Name!, TimeProvider.System), Health, null,
             RenderEnvironment.System, Loggers.CreateLogger<RendererService>(), TimeProvider.System);
+        PeerTarget = jobs.Select(job => job.Target).OfType<PeerSetTarget>().Single();
         _run = Task.Run(() => Service.RunAsync(_stop.Token));
+    }
+
+    /// <summary>Stops the renderer (nginx keeps running); <see cref="StartRenderer"/> starts a fresh one, as a restarted process would.</summary>
+    public async Task StopRendererAsync()
+    {
+        await _stop.CancelAsync();
+        await WaitForRendererAsync();
+        await Data.DisposeAsync();
+        RendererClient?.Dispose();
+        _stop.Dispose();
+        _stop = new CancellationTokenSource();
     }
 
     /// <summary>Registers every backend again (what node agents do after their Consul agent lost its state).</summary>
@@ -110,13 +140,13 @@ internal sealed class RendererTestRig : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a backend and registers it as an instance of "web" with a passing TTL check.</summary>
-    public async Task<TestBackend> AddBackendAsync(string node)
+    /// <summary>Starts a backend and registers it as an instance of <paramref name="service"/> with a passing TTL check.</summary>
+    public async Task<TestBackend> AddBackendAsync(string node, string service = App)
     {
         var port = LoopbackAddress.FreePort(BackendAddress);
-        var backend = await TestBackend.StartAsync($"{App}-{node}-{port}", BackendAddress, port);
+        var backend = await TestBackend.StartAsync($"{service}-{node}-{port}", BackendAddress, port);
         _backends.Add(backend);
-        await RegisterAsync(backend.Name, BackendAddress.ToString(), port);
+        await RegisterAsync(backend.Name, BackendAddress.ToString(), port, service);
         return backend;
     }
 
@@ -153,16 +183,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();
-        if (_run is not null)
-        {
-            try
-            {
-                await _run;
-            }
-            catch (OperationCanceledException)
-            {
-            }
-        }
+        await WaitForRendererAsync();
 
         if (Data is not null)
         {
@@ -179,5 +200,21 @@ internal sealed class RendererTestRig : IAsyncDisposable
         await Nginx.DisposeAsync();
         await Consul.DisposeAsync();
         _stop.Dispose();
+    }
+
+    private async Task WaitForRendererAsync()
+    {
+        if (_run is not null)
+        {
+            try
+            {
+                await _run;
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            _run = null;
+        }
     }
 }

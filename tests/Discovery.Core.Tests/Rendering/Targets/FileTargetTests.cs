@@ -10,7 +10,7 @@ namespace Discovery.Core.Tests.Rendering.Targets;
 /// <summary>Validate-then-swap of one file, with the real nginx binary as the check and real shell checks.</summary>
 public sealed class FileTargetTests(ITestOutputHelper output) : IDisposable
 {
-    private const string Valid = "upstream web {\n    server 127.0.0.1:9001 max_fails=0;\n}\nmap $host $discovery_app {\n    default web;\n}\nmap $discovery_app $discovery_app_available {\n    default 1;\n}\n";
+    private const string Valid = "upstream web {\n    server 127.0.0.1:9001 max_fails=0;\n}\nmap $host $discovery_app {\n    default web;\n}\nmap $discovery_app $discovery_app_known {\n    default 1;\n}\n";
 
     private readonly string _folder = Directory.CreateTempSubdirectory("discovery-file-target-").FullName;
 

@@ -6,7 +6,7 @@
 //	cd tests/Discovery.Core.Tests/Rendering/Templating/GoldenGenerator && go run . ../Golden
 //
 // For every <case>.ctmpl in the folder it writes <case>.expected, rendered against catalog.json,
-// and nginx-upstreams.expected from the repository's nginx-templates/upstreams.ctmpl.
+// and nginx-upstreams.expected / nginx-peers.expected from the repository's nginx-templates/.
 // consul-template itself cannot be built here (no Go module proxy), so the functions below are
 // written from consul-template's documented semantics and its source (template/funcs.go,
 // dependency/*.go at hashicorp/consul-template): same argument order, same types (a []string is
@@ -117,10 +117,13 @@ func main() {
 	for _, path := range cases {
 		outputs[path] = strings.TrimSuffix(path, ".ctmpl") + ".expected"
 	}
-	upstreams := filepath.Join(folder, "..", "..", "..", "..", "..", "nginx-templates", "upstreams.ctmpl")
-	if _, err := os.Stat(upstreams); err == nil {
-		cases = append(cases, upstreams)
-		outputs[upstreams] = filepath.Join(folder, "nginx-upstreams.expected")
+	// The repository's nginx templates: the structure and the peer set.
+	for _, name := range []string{"upstreams", "peers"} {
+		shipped := filepath.Join(folder, "..", "..", "..", "..", "..", "nginx-templates", name+".ctmpl")
+		if _, err := os.Stat(shipped); err == nil {
+			cases = append(cases, shipped)
+			outputs[shipped] = filepath.Join(folder, "nginx-"+name+".expected")
+		}
 	}
 	for _, path := range cases {
 		text, err := os.ReadFile(path)
