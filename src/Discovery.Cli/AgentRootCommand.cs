@@ -21,6 +21,8 @@ internal static class AgentRootCommand
         root.Subcommands.Add(ScaleCommand.Create());
         root.Subcommands.Add(AutoscaleCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
+        root.Subcommands.Add(MetricsCommand.Create());
+        root.Subcommands.Add(AlertsCommand.Create());
         return root;
     }
 }

@@ -39,6 +39,7 @@ policy_files=(
   "$REPO/consul/acl/operator.hcl"
   "$REPO/consul/acl/postgres.hcl"
   "$REPO/consul/acl/todo-app.hcl"
+  "$REPO/consul/acl/prometheus.hcl"
 )
 for rules in "${policy_files[@]}"; do
   [ -f "$rules" ] || die "missing $rules"

@@ -1,3 +1,4 @@
+using Discovery.Core.Processes;
 using System.Diagnostics;
 using System.Globalization;
 using Discovery.Consul;

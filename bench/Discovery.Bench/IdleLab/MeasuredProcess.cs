@@ -1,3 +1,4 @@
+using Discovery.Core.Processes;
 namespace Discovery.Bench.IdleLab;
 
 /// <summary>

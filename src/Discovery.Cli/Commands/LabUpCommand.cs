@@ -31,6 +31,11 @@ internal static class LabUpCommand
         {
             Description = "Short scaler timings (scrape 1s over 10s, evaluate every 1s, cooldowns 2s/3s, stabilization 6s, 1-4 instances) so autoscaling shows within a minute.",
         };
+        var prometheus = new Option<bool>("--prometheus")
+        {
+            Description = "Run Prometheus (and prometheus-nginx-exporter) on the load balancer address, scraping every daemon found through Consul. Default: on when /usr/bin/prometheus exists.",
+            DefaultValueFactory = _ => File.Exists(PrometheusBinary),
+        };
         var webApp = new Option<FileInfo?>("--webapp") { Description = "Discovery.WebApp.dll to run. Default: the repo's build output." };
         var withPostgres = new Option<bool>("--with-postgres")
         {
@@ -56,6 +61,7 @@ internal static class LabUpCommand
         command.Options.Add(consulOnly);
         command.Options.Add(fast);
         command.Options.Add(webApp);
+        command.Options.Add(prometheus);
         command.Options.Add(withPostgres);
         command.Options.Add(postgresSync);
         command.SetAction(async (parseResult, cancellationToken) =>
@@ -81,6 +87,8 @@ internal static class LabUpCommand
                 TodoAppAssembly = FindBuiltApp(repoRoot, "Discovery.TodoApp"),
                 ConsulOnly = parseResult.GetValue(consulOnly),
                 Fast = parseResult.GetValue(fast),
+                Prometheus = parseResult.GetValue(prometheus),
+                PrometheusBinary = PrometheusBinary,
             };
 
             var stopwatch = Stopwatch.StartNew();
@@ -108,6 +116,8 @@ internal static class LabUpCommand
         });
         return command;
     }
+
+    private static string PrometheusBinary => Tool("DISCOVERY_PROMETHEUS", "/usr/bin/prometheus", "prometheus");
 
     private static async Task ShowUntilCancelledAsync(RunningLab lab, LabOptions options, CancellationToken cancellationToken)
     {

@@ -22,6 +22,7 @@ internal static class StatusCommand
             DefaultValueFactory = _ => TimeSpan.FromSeconds(5),
             CustomParser = DurationArgument.Parse,
         };
+        var why = new Option<string?>("--why") { Description = "Explain this app's last decisions: readings with their window and samples, every clamp (tolerance, min/max, cooldowns, stabilization, hold, pause), fencing token and leader. With --json: the history entries as stored." };
         var prefix = PrefixOption.Create();
 
         var command = new Command("status",
@@ -32,17 +33,27 @@ internal static class StatusCommand
         command.Options.Add(json);
         command.Options.Add(watch);
         command.Options.Add(interval);
+        command.Options.Add(why);
         command.Options.Add(prefix);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
-            if (parseResult.GetValue(json) && parseResult.GetValue(watch))
+            if ((parseResult.GetValue(json) || parseResult.GetValue(why) is not null) && parseResult.GetValue(watch))
             {
-                throw new UsageException("--json and --watch cannot be combined");
+                throw new UsageException("--json and --why cannot be combined with --watch");
             }
 
             using var client = await connection.CreateClientAsync(parseResult, cancellationToken);
             var reader = new FleetStatusReader(client, parseResult.GetRequiredValue(prefix), TimeProvider.System);
             var onlyApp = parseResult.GetValue(app);
+            if (parseResult.GetValue(why) is { } explained)
+            {
+                var status = await reader.ReadAsync(explained, cancellationToken);
+                var found = status.Apps.FirstOrDefault(candidate => candidate.Name == explained)
+                    ?? throw new UsageException($"no app \"{explained}\" in Consul (no desired count, placement or history)");
+                Console.Write(parseResult.GetValue(json) ? DecisionWhyView.Json(found) + "\n" : DecisionWhyView.Text(found));
+                return ExitCodes.Ok;
+            }
+
             if (parseResult.GetValue(json))
             {
                 Console.WriteLine(FleetStatusJson.Serialize(await reader.ReadAsync(onlyApp, cancellationToken)));

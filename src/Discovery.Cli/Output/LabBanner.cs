@@ -16,6 +16,11 @@ internal static class LabBanner
             $"  Consul UI:  {topology.UiAddress}  (log in: paste the operator token from {lab.OperatorTokenFile})",
             $"  Operator:   `agent` commands here use the lab automatically; for the consul CLI: source {Path.Combine(lab.Files.StateDirectory, OperatorEnvironment.FileName)}",
             $"  Logs:       {lab.Files.LogDirectory}",
+            $"  Metrics:    every daemon serves /health and /metrics (node agents :{LabHost.NodeAgentMonitoringPort}, scalers :{LabHost.ScalerMonitoringPort}, renderer :{LabHost.RendererMonitoringPort}); `agent metrics list` names them",
+            options.Prometheus
+                ? $"  Prometheus: {new LabPrometheus(topology, lab.Files).Url}  try: {string.Join("   and   ", LabPrometheus.Queries)}"
+                : "  Prometheus: off (--prometheus, needs Debian's prometheus and prometheus-nginx-exporter)",
+            $"  Alerts:     `agent alerts tail -f` (the lab's receiver; rules in the scaler config: traffic, CPU, memory, crash loops, no leader, renderer)",
             $"  Scaler:     {(options.Fast ? "fast timings (--fast)" : "default timings")}: {options.ScalerTimings.Describe()}",
             "",
             "Things to try:",

@@ -8,6 +8,7 @@ using System.Text.Json.Serialization.Metadata;
 using Discovery.Consul.Durations;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Resilience;
+using Discovery.Consul.Telemetry;
 using Polly;
 
 namespace Discovery.Consul.Http;
@@ -50,9 +51,27 @@ internal sealed class ConsulTransport : IDisposable
         var timeout = options.Index > 0 || options.Wait is not null
             ? BlockingTimeout(options.Wait ?? TimeSpan.FromMinutes(5))
             : _options.RequestTimeout;
-        var response = await _readRetry.ExecuteAsync(
-            async ct => await SendAsync(HttpMethod.Get, path, query, null, options.Token, timeout, ct).ConfigureAwait(false),
-            cancellationToken).ConfigureAwait(false);
+        var blocking = options.Index > 0;
+        if (blocking)
+        {
+            ConsulRequestMeter.BlockingStarted(path);
+        }
+
+        ConsulResponse response;
+        try
+        {
+            response = await _readRetry.ExecuteAsync(
+                async ct => await SendAsync(HttpMethod.Get, path, query, null, options.Token, timeout, ct, blocking).ConfigureAwait(false),
+                cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (blocking)
+            {
+                ConsulRequestMeter.BlockingEnded(path);
+            }
+        }
+
         return Accept(response, HttpMethod.Get, path, HttpStatusCode.NotFound);
     }
 
@@ -119,8 +138,9 @@ internal sealed class ConsulTransport : IDisposable
 
     /// <summary>One request; every HTTP answer is returned (the caller decides what is an error), no answer throws <see cref="ConsulUnavailableException"/>.</summary>
     private async Task<ConsulResponse> SendAsync(
-        HttpMethod method, string path, QueryString query, HttpContent? content, string? token, TimeSpan timeout, CancellationToken cancellationToken)
+        HttpMethod method, string path, QueryString query, HttpContent? content, string? token, TimeSpan timeout, CancellationToken cancellationToken, bool blocking = false)
     {
+        var started = _time.GetTimestamp();
         using var request = new HttpRequestMessage(method, path + query);
         request.Content = content;
         var effectiveToken = token ?? _options.Token;
@@ -135,14 +155,18 @@ internal sealed class ConsulTransport : IDisposable
         {
             using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, deadline.Token).ConfigureAwait(false);
             var body = await response.Content.ReadAsByteArrayAsync(deadline.Token).ConfigureAwait(false);
+            var outcome = (int)response.StatusCode < 400 || response.StatusCode == HttpStatusCode.NotFound ? ConsulRequestMeter.OutcomeOk : ConsulRequestMeter.OutcomeError;
+            ConsulRequestMeter.Record(path, method.Method, outcome, blocking, _time.GetElapsedTime(started));
             return new ConsulResponse(response.StatusCode, body, ReadIndex(response), ReadKnownLeader(response), ReadLastContact(response));
         }
         catch (OperationCanceledException error) when (!cancellationToken.IsCancellationRequested)
         {
+            ConsulRequestMeter.Record(path, method.Method, ConsulRequestMeter.OutcomeUnavailable, blocking, _time.GetElapsedTime(started));
             throw new ConsulUnavailableException(method.Method, path, _options.Address, $"no answer within {GoDuration.Format(timeout)}", error);
         }
         catch (HttpRequestException error)
         {
+            ConsulRequestMeter.Record(path, method.Method, ConsulRequestMeter.OutcomeUnavailable, blocking, _time.GetElapsedTime(started));
             throw new ConsulUnavailableException(method.Method, path, _options.Address, Describe(error), error);
         }
     }

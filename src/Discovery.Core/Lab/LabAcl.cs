@@ -31,6 +31,7 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
 
         await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator"], [], [], cancellationToken).ConfigureAwait(false);
         await CreateTokenAsync(http, "renderer lb1", tokens.Renderer, ["discovery-renderer"], [], [], cancellationToken).ConfigureAwait(false);
+        await CreateTokenAsync(http, "prometheus", tokens.Prometheus, ["discovery-prometheus"], [], [], cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> apps = options.WithPostgres ? [options.App, LabPostgres.TodoApp] : [options.App];
         foreach (var node in topology.AppNodes)
         {

@@ -20,6 +20,9 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     /// <summary>The Lua balancer and peer endpoint, copied whole to the nginx prefix's <c>lua/</c>.</summary>
     public const string NginxLua = "nginx-templates/lua";
 
+    /// <summary>The alert receiver's file in the state folder.</summary>
+    public const string AlertsFileName = "alerts.jsonl";
+
     /// <summary>ACL policy name → shared policy file (`discovery-&lt;file name&gt;`, as consul/README.md says).</summary>
     public static readonly IReadOnlyDictionary<string, string> AclPolicies = new Dictionary<string, string>
     {
@@ -29,6 +32,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         ["discovery-operator"] = "consul/acl/operator.hcl",
         ["discovery-postgres"] = "consul/acl/postgres.hcl",
         ["discovery-todo-app"] = "consul/acl/todo-app.hcl",
+        ["discovery-prometheus"] = "consul/acl/prometheus.hcl",
     };
 
     public string StateDirectory => options.StateDirectory;
@@ -68,6 +72,11 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public Uri PeersEndpoint => new($"http://{topology.LoadBalancer.Address}:{LabHost.LbPeersPort}/discovery/peers");
 
     public string LogFile(string process) => Path.Combine(LogDirectory, process + ".log");
+
+    /// <summary>Where the lab's webhook receiver appends alert events (`agent alerts tail` reads it).</summary>
+    public string AlertsFile => Path.Combine(StateDirectory, AlertsFileName);
+
+    public string WebhookUrl => $"http://{topology.LoadBalancer.Address}:{LabHost.WebhookPort}/alerts";
 
     /// <summary>`consul agent` arguments: the shared file plus per-lab flags (consul/README.md's contract).</summary>
     public IReadOnlyList<string> ConsulArgs(LabHost host)
@@ -122,6 +131,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         WriteSecret(TokenFile("management"), tokens.Management);
         WriteSecret(TokenFile("operator"), tokens.Operator);
         WriteSecret(TokenFile("renderer"), tokens.Renderer);
+        WriteSecret(TokenFile("prometheus"), tokens.Prometheus);
         foreach (var (node, token) in tokens.NodeAgents)
         {
             WriteSecret(TokenFile("node-agent-" + node), token);
@@ -187,6 +197,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
           datacenter: {options.Datacenter}
         dataDir: {Quote(Path.Combine(StateDirectory, "nodes", node.Name, "data"))}
         advertiseAddress: {node.Address}
+        monitoring: {"{"} listen: "{node.Address}:{LabHost.NodeAgentMonitoringPort}" {"}"}
         apps:
           - name: {options.App}
             version: "1.0.0"
@@ -208,9 +219,18 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         prefix: {options.KvPrefix}
         metrics: {options.ScalerTimings.MetricsYaml()}
         lock: {"{"} checkTtl: 2s, lockDelay: 1s {"}"}
+        monitoring: {"{"} listen: "{node.Address}:{LabHost.ScalerMonitoringPort}" {"}"}
         apps:
           - name: {options.App}
             policy: {options.ScalerTimings.PolicyYaml()}
+        # Evaluated by the leader of {options.App}; events go to the lab's receiver (`agent alerts tail`).
+        alerts:
+          - {"{"} name: {options.App}-traffic-high, signal: request-rate, app: {options.App}, above: 1000, for: 10s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-cpu-high, signal: instance-cpu, app: {options.App}, above: 80, for: 30s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-memory-high, signal: instance-rss, app: {options.App}, above: 400, for: 1m, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-crash-loop, signal: crash-loops, app: {options.App}, above: 0, for: 5s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: {options.App}-no-leader, signal: no-leader, app: {options.App}, for: 10s, webhook: "{WebhookUrl}" {"}"}
+          - {"{"} name: renderer-failing, signal: renderer-failing, for: 10s, webhook: "{WebhookUrl}" {"}"}
 
         """;
 
@@ -235,6 +255,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
                 wait: {"{"} min: 25ms, max: 250ms {"}"}
                 peers: {"{"} endpoint: {Quote(PeersEndpoint.ToString())}, secretFile: {Quote(PeerPushSecretFile)}, pidFile: {Quote(Path.Combine(NginxPrefix, "logs", "nginx.pid"))} {"}"}
             register: {"{"} address: {lb.Address}, port: {LabHost.LbPort}, stubStatusUrl: {Quote(topology.StubStatusAddress.ToString())} {"}"}
+            monitoring: {"{"} listen: "{lb.Address}:{LabHost.RendererMonitoringPort}" {"}"}
 
             """;
     }
@@ -247,7 +268,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         File.WriteAllText(path, content);
     }
 
-    private static void WriteSecret(string path, string content)
+    internal static void WriteSecret(string path, string content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var streamOptions = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };

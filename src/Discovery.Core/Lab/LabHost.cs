@@ -17,14 +17,23 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     public const int LbStatusPort = 8090;
     public const int LbPeersPort = 8091;
 
+    /// <summary>/health and /metrics of the daemons (monitoring.listen), on their host's address.</summary>
+    public const int NodeAgentMonitoringPort = 9470;
+    public const int ScalerMonitoringPort = 9471;
+    public const int RendererMonitoringPort = 9472;
+
+    /// <summary>On the load balancer host: the alert webhook receiver, Prometheus, the nginx exporter.</summary>
+    public const int WebhookPort = 9099;
+    public const int PrometheusPort = 9090;
+    public const int NginxExporterPort = 9113;
+
     public Uri HttpAddress => new($"http://{Address}:{HttpPort}");
 
     /// <summary>TCP ports this host binds; serf ports are UDP as well.</summary>
     public IReadOnlyList<int> Ports => Role switch
     {
         LabRole.ConsulServer => [ServerRpcPort, SerfLanPort, SerfWanPort, HttpPort],
-        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, LbPeersPort],
-        _ when RunsPostgres => [SerfLanPort, HttpPort, LabPostgres.Port],
-        _ => [SerfLanPort, HttpPort],
+        LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, LbPeersPort, RendererMonitoringPort, WebhookPort, PrometheusPort, NginxExporterPort],
+        _ => [SerfLanPort, HttpPort, NodeAgentMonitoringPort, .. RunsScaler ? [ScalerMonitoringPort] : Array.Empty<int>(), .. RunsPostgres ? [LabPostgres.Port] : Array.Empty<int>()],
     };
 }

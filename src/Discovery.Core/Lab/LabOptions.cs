@@ -42,6 +42,13 @@ internal sealed record LabOptions
 
     public bool ConsulOnly { get; init; }
 
+    /// <summary>Run Prometheus (and the nginx exporter) on the load balancer host; `lab up` turns it on when the binaries exist.</summary>
+    public bool Prometheus { get; init; }
+
+    public string PrometheusBinary { get; init; } = "/usr/bin/prometheus";
+
+    public string NginxExporterBinary { get; init; } = "/usr/bin/prometheus-nginx-exporter";
+
     /// <summary>`lab up --fast`: short scaler timings (<see cref="LabScalerTimings.Fast"/>) so autoscaling shows within a minute.</summary>
     public bool Fast { get; init; }
 

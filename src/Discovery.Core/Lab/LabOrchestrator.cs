@@ -114,6 +114,9 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             processes.Start("agent-node-" + node.Name, 4, options.AgentCommand, [.. options.AgentArgsPrefix, "node", "--config", files.NodeConfigFile(node)], files.LogFile("agent-node-" + node.Name));
         }
 
+        processes.Start("alerts-receiver", 3, options.AgentCommand,
+            [.. options.AgentArgsPrefix, "alerts", "receive", "--listen", $"{Topology.LoadBalancer.Address}:{LabHost.WebhookPort}", "--file", files.AlertsFile],
+            files.LogFile("alerts-receiver"));
         foreach (var node in Topology.AppNodes.Where(node => node.RunsScaler))
         {
             processes.Start("agent-scaler-" + node.Name, 3, options.AgentCommand, [.. options.AgentArgsPrefix, "scaler", "--config", files.ScalerConfigFile(node)], files.LogFile("agent-scaler-" + node.Name));
@@ -126,6 +129,14 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
             Task.FromResult(File.Exists(files.SavedPeers) && File.Exists(files.RenderedUpstreams)
                             && File.ReadAllText(files.RenderedUpstreams).Contains($"upstream {options.App} {{", StringComparison.Ordinal)), cancellationToken).ConfigureAwait(false);
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
+        if (options.Prometheus)
+        {
+            var prometheus = new LabPrometheus(Topology, files);
+            prometheus.Write(tokens.Prometheus);
+            processes.Start("prometheus-targets", 2, options.AgentCommand, [.. options.AgentArgsPrefix, "render", "--config", prometheus.TargetsRendererConfig], files.LogFile("prometheus-targets"));
+            processes.Start("nginx-exporter", 2, options.NginxExporterBinary, prometheus.ExporterArgs(), files.LogFile("nginx-exporter"));
+            processes.Start("prometheus", 2, options.PrometheusBinary, prometheus.PrometheusArgs(), files.LogFile("prometheus"));
+        }
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
         var healthy = "the fleet is healthy (node agents passing, a scaler leads, instances routed" + (options.WithPostgres ? ", Postgres primary and replica passing, todo app routed)" : ")");

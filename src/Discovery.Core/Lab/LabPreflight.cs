@@ -36,6 +36,12 @@ internal static class LabPreflight
         {
             RequireFile(options.NginxBinary, "nginx (Debian package nginx-light)");
             RequireFile(options.WebAppAssembly ?? "", "sample app (dotnet build src/Discovery.WebApp)");
+            if (options.Prometheus)
+            {
+                RequireFile(options.PrometheusBinary, "prometheus (Debian package prometheus; or --prometheus false)");
+                RequireFile(options.NginxExporterBinary, "prometheus-nginx-exporter (Debian package; or --prometheus false)");
+            }
+
             if (options.WithPostgres)
             {
                 RequireFile(Path.Combine(options.PostgresBinDir, "postgres"), "Postgres (Debian package postgresql-15; scripts/setup installs it)");

@@ -10,6 +10,7 @@ internal sealed record LabTokens(
     string Management,
     string Operator,
     string Renderer,
+    string Prometheus,
     IReadOnlyDictionary<string, string> ConsulAgents,
     IReadOnlyDictionary<string, string> NodeAgents,
     IReadOnlyDictionary<string, string> Scalers,
@@ -17,6 +18,7 @@ internal sealed record LabTokens(
     string PeerPush)
 {
     public static LabTokens Generate(LabTopology topology) => new(
+        New(),
         New(),
         New(),
         New(),

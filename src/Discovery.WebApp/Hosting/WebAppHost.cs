@@ -1,6 +1,7 @@
 using System.Globalization;
 using Discovery.WebApp.Endpoints;
 using Discovery.WebApp.Lifecycle;
+using Discovery.WebApp.Metrics;
 using Discovery.WebApp.Settings;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -55,17 +56,21 @@ internal static class WebAppHost
         builder.Services.AddSingleton<RequestStatistics>();
         builder.Services.AddSingleton<IdentityEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddSingleton<RequestMetrics>();
+        builder.Services.AddSingleton<MetricsEndpoint>();
         builder.Services.AddHostedService<ServingLifecycle>();
 
         var app = builder.Build();
         var statistics = app.Services.GetRequiredService<RequestStatistics>();
         var status = app.Services.GetRequiredService<ServingStatus>();
-        app.Use(next => new RequestTrackingMiddleware(next, statistics, status).InvokeAsync);
+        var metrics = app.Services.GetRequiredService<RequestMetrics>();
+        app.Use(next => new RequestTrackingMiddleware(next, statistics, status, metrics, TimeProvider.System).InvokeAsync);
 
         RequestDelegate identity = app.Services.GetRequiredService<IdentityEndpoint>().HandleAsync;
         RequestDelegate health = app.Services.GetRequiredService<HealthEndpoint>().HandleAsync;
         app.MapGet("/", identity);
         app.MapGet("/health", health);
+        app.MapGet("/metrics", (RequestDelegate)app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync);
         return app;
     }
 }

@@ -1,16 +1,20 @@
+using Discovery.WebApp.Metrics;
 using Microsoft.AspNetCore.Http;
 
 namespace Discovery.WebApp.Lifecycle;
 
 /// <summary>
 /// Counts requests in flight and those cut off while draining, so the drain log can say how many
-/// requests shutdown waited for and whether the drain timeout cut any of them off.
+/// requests shutdown waited for and whether the drain timeout cut any of them off; and feeds the
+/// request metrics of <c>/metrics</c>.
 /// </summary>
-internal sealed class RequestTrackingMiddleware(RequestDelegate next, RequestStatistics statistics, ServingStatus status)
+internal sealed class RequestTrackingMiddleware(RequestDelegate next, RequestStatistics statistics, ServingStatus status, RequestMetrics metrics, TimeProvider time)
 {
     public async Task InvokeAsync(HttpContext context)
     {
         statistics.RequestStarted();
+        metrics.InFlight.Inc();
+        var started = time.GetTimestamp();
         try
         {
             await next(context);
@@ -23,6 +27,10 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, RequestSta
             }
 
             statistics.RequestFinished();
+            metrics.InFlight.Dec();
+            var path = RequestMetrics.PathLabel(context.Request.Path.Value);
+            metrics.Requests.WithLabels(path, context.Request.Method, context.Response.StatusCode.ToString(System.Globalization.CultureInfo.InvariantCulture)).Inc();
+            metrics.Duration.WithLabels(path).Observe(time.GetElapsedTime(started).TotalSeconds);
         }
     }
 }

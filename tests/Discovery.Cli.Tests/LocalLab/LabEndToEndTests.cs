@@ -7,6 +7,7 @@ using Discovery.Core.Load;
 using Discovery.Core.NodeAgent.State;
 using Discovery.Core.Processes;
 using Discovery.Core.Status;
+using Discovery.Testing;
 using Discovery.Testing.Load;
 using Xunit.Abstractions;
 
@@ -84,6 +85,20 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             Assert.Equal(0, burstResult.Failed);
             LabProcesses.Remember(labDirectory, seen);
 
+            // Issue 15: Prometheus (on by default when installed) scrapes every daemon, found through
+            // Consul, and reports up == 1 for each; the burst fired the lab's traffic alert.
+            if (File.Exists("/usr/bin/prometheus"))
+            {
+                var targets = await PrometheusUpAsync(new Uri($"http://{prefix}.5:9090/"), ct);
+                Step($"   prometheus: up == 1 for {string.Join(", ", targets)}");
+            }
+
+            var alerts = Path.Combine(labDirectory, "alerts.jsonl");
+            await Eventually.UntilAsync(
+                () => Task.FromResult(File.Exists(alerts) && File.ReadAllText(alerts).Contains("\"rule\":\"web-traffic-high\",\"status\":\"firing\"", StringComparison.Ordinal)),
+                TimeSpan.FromSeconds(30), () => "no web-traffic-high firing event in " + alerts, cancellationToken: ct);
+            Step("   alert web-traffic-high fired (agent alerts tail)");
+
             // b. Burst over → back down after the stabilization window.
             var down = await EventuallyAsync("scaled down: desired ≤ 2 and routed == desired", reader, app =>
                 app.Desired is <= 2 and var desired && app.Routed == desired && app.Running == desired, ct);
@@ -159,6 +174,30 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
     /// <summary>The steady agent load (5 s runs, keep-alive losses counted as failures), until stopped.</summary>
     private static Task<LoadSnapshot> RunSteadyLoadAsync(Uri url, CancellationToken stop) =>
         new LoadSeries(new LoadOptions(url, SteadyRpm, TimeSpan.FromSeconds(5)), 16, TimeProvider.System).RunAsync(stop);
+
+    /// <summary>Waits until Prometheus has scraped every expected target with up == 1; returns "job/daemon ×count".</summary>
+    private static async Task<IReadOnlyList<string>> PrometheusUpAsync(Uri prometheus, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { BaseAddress = prometheus, Timeout = TimeSpan.FromSeconds(5) };
+        var summary = new List<string>();
+        var last = "";
+        await Eventually.UntilAsync(
+            async () =>
+            {
+                last = await http.GetStringAsync(new Uri("api/v1/query?query=up", UriKind.Relative), cancellationToken);
+                using var document = System.Text.Json.JsonDocument.Parse(last);
+                var results = document.RootElement.GetProperty("data").GetProperty("result").EnumerateArray()
+                    .Select(result => (Daemon: result.GetProperty("metric").TryGetProperty("daemon", out var daemon) ? daemon.GetString() : "?", Up: result.GetProperty("value")[1].GetString()))
+                    .ToList();
+                var counts = results.GroupBy(result => result.Daemon).ToDictionary(group => group.Key ?? "?", group => group.Count());
+                summary = [.. counts.OrderBy(pair => pair.Key, StringComparer.Ordinal).Select(pair => $"{pair.Key} ×{pair.Value}")];
+                return results.All(result => result.Up == "1")
+                    && counts.GetValueOrDefault("node-agent") == 3 && counts.GetValueOrDefault("scaler") == 2
+                    && counts.GetValueOrDefault("renderer") == 1 && counts.GetValueOrDefault("nginx") == 1 && counts.GetValueOrDefault("app") >= 1;
+            },
+            TimeSpan.FromSeconds(60), () => "Prometheus up: " + last, tolerate: error => error is HttpRequestException, cancellationToken: cancellationToken);
+        return summary;
+    }
 
     private async Task<AppStatus> EventuallyAsync(string what, FleetStatusReader reader, Func<AppStatus, bool> condition, CancellationToken cancellationToken, TimeSpan? poll = null)
     {

@@ -27,6 +27,7 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
     [InlineData("operator")]
     [InlineData("postgres")]
     [InlineData("todo-app")]
+    [InlineData("prometheus")]
     public async Task AclTokensScript_PolicyFile_IsLoadedVerbatim(string policy)
     {
         using var response = await SendAsync("management", HttpMethod.Get, $"/v1/acl/policy/name/discovery-{policy}", null);

@@ -60,8 +60,8 @@ public sealed class LabConfigFilesTests : IDisposable
             Assert.NotEmpty(File.ReadAllText(secret));
         }
 
-        Assert.Equal([8301, 8500, 5432], topology.AppNodes[1].Ports);
-        Assert.Equal([8301, 8500], topology.AppNodes[2].Ports);
+        Assert.Equal([8301, 8500, LabHost.NodeAgentMonitoringPort, LabHost.ScalerMonitoringPort, 5432], topology.AppNodes[1].Ports);
+        Assert.Equal([8301, 8500, LabHost.NodeAgentMonitoringPort], topology.AppNodes[2].Ports);
     }
 
     [Fact]

@@ -18,6 +18,7 @@ public static class SharedLabFiles
         "consul/acl/operator.hcl",
         "consul/acl/postgres.hcl",
         "consul/acl/todo-app.hcl",
+        "consul/acl/prometheus.hcl",
         "nginx-templates/nginx.conf",
         "nginx-templates/upstreams.ctmpl",
         "nginx-templates/peers.ctmpl",

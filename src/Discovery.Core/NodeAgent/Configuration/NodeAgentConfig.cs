@@ -1,4 +1,5 @@
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
 using Discovery.Core.Postgres.Configuration;
 namespace Discovery.Core.NodeAgent.Configuration;
 
@@ -13,13 +14,15 @@ namespace Discovery.Core.NodeAgent.Configuration;
 /// <param name="AdvertiseAddress">The address instances bind to and are registered with. Default: 127.0.0.1.</param>
 /// <param name="Apps">The apps this node may run, in file order.</param>
 /// <param name="Postgres">The Postgres member this node runs, if any (see docs/contract.md, Postgres).</param>
+/// <param name="Monitoring">Where <c>/health</c> and <c>/metrics</c> are served; null = not served.</param>
 public sealed record NodeAgentConfig(
     string Name,
     ConsulConnectionConfig Consul,
     string DataDir,
     string AdvertiseAddress,
     IReadOnlyList<AppConfig> Apps,
-    PostgresConfig? Postgres = null)
+    PostgresConfig? Postgres = null,
+    MonitoringConfig? Monitoring = null)
 {
     /// <summary>The state file that lets a restarted agent adopt what the previous run left behind.</summary>
     public string StateFilePath => Path.Combine(DataDir, "instances.json");

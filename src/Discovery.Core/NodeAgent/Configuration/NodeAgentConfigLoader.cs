@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Consul.Durations;
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
 using Discovery.Core.Postgres.Configuration;
 
 namespace Discovery.Core.NodeAgent.Configuration;
@@ -68,8 +69,9 @@ public static partial class NodeAgentConfigLoader
         }
 
         CheckAcrossApps(apps, appPaths, errors);
+        var monitoring = MonitoringConfigBinder.Bind(root.Map("monitoring"));
         root.ReportUnknownKeys();
-        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps, postgres);
+        return new NodeAgentConfig(name, consul, dataDir, advertiseAddress, apps, postgres, monitoring);
     }
 
     private static AppConfig BindApp(ConfigMapReader app)

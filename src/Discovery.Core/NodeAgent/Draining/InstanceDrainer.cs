@@ -1,5 +1,6 @@
 using Discovery.Consul;
 using Discovery.Consul.Watching;
+using Discovery.Core.Observability;
 using Discovery.Core.NodeAgent.Hosting;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.Supervision;
@@ -57,6 +58,7 @@ internal sealed partial class InstanceDrainer
         LogStopping(spec.InstanceId, _time.GetElapsedTime(started));
         await supervisor.StopAsync(CancellationToken.None).ConfigureAwait(false);
         await _registrar.DeregisterAsync(spec.InstanceId, CancellationToken.None).ConfigureAwait(false);
+        NodeAgentMetrics.DrainDuration.WithLabels(spec.App.Name, spec.NodeName).Observe(_time.GetElapsedTime(started).TotalSeconds);
         LogDrained(spec.InstanceId, _time.GetElapsedTime(started));
     }
 

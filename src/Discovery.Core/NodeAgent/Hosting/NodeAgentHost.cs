@@ -1,4 +1,6 @@
 using Discovery.Core.NodeAgent.Configuration;
+using System.Net;
+using Discovery.Core.Observability;
 using Microsoft.Extensions.Logging;
 
 namespace Discovery.Core.NodeAgent.Hosting;
@@ -38,6 +40,19 @@ public static partial class NodeAgentHost
 
         await using (runtime.ConfigureAwait(false))
         {
+            MonitoringServer? monitoring;
+            try
+            {
+                monitoring = NodeAgentMonitoring.Start(runtime, config, TimeProvider.System, logger);
+            }
+            catch (HttpListenerException error)
+            {
+                LogStartFailed(logger, $"cannot serve monitoring.listen: {error.Message}");
+                await runtime.StopAsync(options.StopInstancesOnExit, CancellationToken.None).ConfigureAwait(false);
+                return ExitFailed;
+            }
+
+            await using var monitoringScope = monitoring;
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken).ConfigureAwait(false);

@@ -23,7 +23,7 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
     private readonly IReadOnlyList<AppReconciler> _reconcilers;
     private readonly CancellationTokenSource _stop = new();
     private readonly ILogger _logger;
-    private readonly List<Task> _loops = [];
+    private readonly List<(string Name, Task Loop)> _loops = [];
     private bool _ended;
 
     private NodeAgentRuntime(ConsulClient consul, Registrar registrar, IReadOnlyList<AppReconciler> reconcilers, PostgresService? postgres, ILogger logger)
@@ -36,6 +36,11 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
     }
 
     public Registrar Registrar => _registrar;
+
+    public ConsulClient Consul => _consul;
+
+    /// <summary>The loops that run until shutdown, by name (for /health).</summary>
+    public IReadOnlyList<(string Name, Task Loop)> Loops => _loops;
 
     public IReadOnlyList<AppReconciler> Apps => _reconcilers;
 
@@ -70,13 +75,13 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
             }
 
             var runtime = new NodeAgentRuntime(consul, registrar, reconcilers, postgres, logger);
-            runtime._loops.Add(Task.Run(() => registrar.RunAsync(runtime._stop.Token), CancellationToken.None));
+            runtime._loops.Add(("registrar", Task.Run(() => registrar.RunAsync(runtime._stop.Token), CancellationToken.None)));
             if (postgres is not null)
             {
-                runtime._loops.Add(Task.Run(() => postgres.RunAsync(runtime._stop.Token), CancellationToken.None));
+                runtime._loops.Add(("postgres", Task.Run(() => postgres.RunAsync(runtime._stop.Token), CancellationToken.None)));
             }
 
-            runtime._loops.AddRange(reconcilers.Select(reconciler => Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None)));
+            runtime._loops.AddRange(reconcilers.Select(reconciler => ($"app {reconciler.App.Name}", Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None))));
             runtime.LogStarted(config.Name, config.Apps.Count, adopted.Count);
             return runtime;
         }
@@ -129,7 +134,7 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
     private async Task EndLoopsAsync()
     {
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var loop in _loops)
+        foreach (var (_, loop) in _loops)
         {
             try
             {

@@ -57,6 +57,9 @@ internal sealed partial class AppReconciler
         _wake = new WakeSignal(time);
     }
 
+    /// <summary>The app this reconciler runs.</summary>
+    public AppConfig App => _app;
+
     /// <summary>Instances counted towards the desired number (not draining).</summary>
     public IReadOnlyList<InstanceSupervisor> Live
     {

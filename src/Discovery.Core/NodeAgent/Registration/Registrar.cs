@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Resilience;
+using Discovery.Core.Observability;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Hosting;
 using Discovery.Core.NodeAgent.Supervision;
@@ -186,7 +187,7 @@ internal sealed partial class Registrar
         _syncNeeded = true;
         var present = await _consul.Agent.ServicesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         var agentId = ServiceRegistrationFactory.AgentServiceId(_config.Name);
-        var agentRegistration = ServiceRegistrationFactory.ForAgent(_config.Name, _config.AdvertiseAddress, _config.Apps.Select(app => app.Name), _options.Ttl);
+        var agentRegistration = ServiceRegistrationFactory.ForAgent(_config.Name, _config.AdvertiseAddress, _config.Apps.Select(app => app.Name), _options.Ttl, _config.Monitoring?.Address);
         if (!present.ContainsKey(agentId))
         {
             await WriteAsync(token => _consul.Agent.RegisterServiceAsync(agentRegistration, true, cancellationToken: token), cancellationToken).ConfigureAwait(false);
@@ -267,6 +268,12 @@ internal sealed partial class Registrar
             return;
         }
 
+        if (!entry.Registered && !entry.RegistrationTimed && entry.StartedAt is { } startedAt)
+        {
+            entry.RegistrationTimed = true;
+            NodeAgentMetrics.RegistrationLatency.WithLabels(entry.Spec.App.Name, entry.Spec.NodeName).Observe(Math.Max(0, (_time.GetUtcNow() - startedAt).TotalSeconds));
+        }
+
         entry.Registered = true;
         LogRegistered(entry.Spec.InstanceId);
     }
@@ -335,5 +342,8 @@ internal sealed partial class Registrar
         public DateTimeOffset? StartedAt;
 
         public volatile string? Draining;
+
+        /// <summary>Whether its start-to-registration time was counted (once, not on re-registrations after a Consul restart).</summary>
+        public bool RegistrationTimed;
     }
 }

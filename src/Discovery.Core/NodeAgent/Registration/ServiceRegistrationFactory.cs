@@ -81,7 +81,7 @@ public static class ServiceRegistrationFactory
     /// The node agent's own service: a TTL check proves the agent is alive; meta <c>apps</c> lists
     /// the apps this node offers, so the scaler only places an app on nodes that can run it.
     /// </summary>
-    public static ServiceRegistration ForAgent(string node, string address, IEnumerable<string> apps, TimeSpan ttl) => new()
+    public static ServiceRegistration ForAgent(string node, string address, IEnumerable<string> apps, TimeSpan ttl, string? metricsAddress = null) => new()
     {
         ID = AgentServiceId(node),
         Name = AgentServiceName,
@@ -94,6 +94,9 @@ public static class ServiceRegistrationFactory
             [NodeKey] = node,
             [ManagedByKey] = ManagedByValue,
             [AppsKey] = string.Join(',', apps.Order(StringComparer.Ordinal)),
+            // Where /metrics is served (node agents with a monitoring section): Prometheus and the
+            // alerting leader find the per-instance CPU/RSS gauges there.
+            [Observability.MonitoringConfig.MetaKey] = metricsAddress ?? "",
         },
         Checks =
         [

@@ -1,3 +1,4 @@
+using Discovery.Core.Observability;
 using Discovery.Core.Processes;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -130,12 +131,14 @@ public sealed partial class InstanceSupervisor : IAsyncDisposable
 
                 var exitedAt = _timeProvider.GetUtcNow();
                 Transition(InstanceState.BackingOff, new InstanceEvent(Spec.InstanceId, InstanceEventKind.Exited, exitedAt, ExitCode: exitCode), status => status with { Process = null, LastExitCode = exitCode, Restarts = status.Restarts + 1 });
+                NodeAgentMetrics.Restarts.WithLabels(Spec.App.Name, Spec.NodeName).Inc();
                 LogExited(Spec.InstanceId, exitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "unknown");
 
                 var decision = _history.RecordExit(exitedAt, exitedAt - startedAt, exitCode, InstanceLog.ReadLastLine(Spec.LogPath), _jitterSample());
                 var until = exitedAt + decision.Delay;
                 if (decision.CrashLoopStarted)
                 {
+                    NodeAgentMetrics.CrashLoops.WithLabels(Spec.App.Name, Spec.NodeName).Inc();
                     LogCrashLooping(Spec.InstanceId, decision.CrashLoopReason!);
                     Transition(InstanceState.CrashLooping, new InstanceEvent(Spec.InstanceId, InstanceEventKind.CrashLooping, exitedAt, Reason: decision.CrashLoopReason), status => status);
                 }

@@ -154,6 +154,7 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         }
 
         Interlocked.Increment(ref _heldAnswers);
+        Observability.RendererMetrics.UnsafeSkipped.WithLabels(Observability.RendererMetrics.LoadBalancer).Inc();
         Log.AnswerHeld(_logger, dependency.ToString(), verdict.Reason!, verdict.RetryAfter?.TotalSeconds ?? -1);
         if (verdict.RetryAfter is { } delay)
         {

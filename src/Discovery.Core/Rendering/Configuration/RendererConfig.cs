@@ -14,6 +14,7 @@ namespace Discovery.Core.Rendering.Configuration;
 /// <param name="Templates">What to render, check, write and run.</param>
 /// <param name="Register">How to register this load balancer as service <c>lb</c>; null = do not register.</param>
 /// <param name="OutageSettle">How long after a Consul outage, restart or leader election an answer that loses entries is distrusted (see OutageGuard).</param>
+/// <param name="Monitoring">Where <c>/health</c> and <c>/metrics</c> are served; null = not served (always for an HCL config).</param>
 /// <param name="LogLevel">consul-template's log_level, when the config gives one; the command line wins.</param>
 public sealed record RendererConfig(
     string? Name,
@@ -24,4 +25,5 @@ public sealed record RendererConfig(
     IReadOnlyList<TemplateConfig> Templates,
     LoadBalancerRegistrationConfig? Register,
     TimeSpan OutageSettle,
-    Microsoft.Extensions.Logging.LogLevel? LogLevel);
+    Microsoft.Extensions.Logging.LogLevel? LogLevel,
+    Observability.MonitoringConfig? Monitoring = null);

@@ -1,5 +1,6 @@
 using System.Net;
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
 using Discovery.Core.NodeAgent.Configuration;
 
 namespace Discovery.Core.Rendering.Configuration;
@@ -98,8 +99,9 @@ public static class RendererConfigLoader
 
         TemplateConfigBinder.ReportDuplicateDestinations(root, sources.FirstOrDefault() ?? "templates", templates);
         var register = BindRegister(root.Map("register"));
+        var monitoring = MonitoringConfigBinder.Bind(root.Map("monitoring"));
         root.ReportUnknownKeys();
-        return new RendererConfig(name, consul, retry, prefix, wait ?? QuiescenceWait.Default, templates, register, settle, LogLevel: null);
+        return new RendererConfig(name, consul, retry, prefix, wait ?? QuiescenceWait.Default, templates, register, settle, LogLevel: null, monitoring);
     }
 
     /// <summary>consulTemplateConfig: the HCL's templates, wait and retry; its errors are reported under this key.</summary>

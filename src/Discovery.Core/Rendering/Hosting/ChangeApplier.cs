@@ -1,3 +1,4 @@
+using Discovery.Core.Observability;
 using Discovery.Core.Rendering.Commands;
 using Discovery.Core.Rendering.Targets;
 using Microsoft.Extensions.Logging;
@@ -27,6 +28,10 @@ internal sealed partial class ChangeApplier(ILogger logger)
                 TargetChangeKind.Changed => new ApplyOutcome(job, Changed: true, null),
                 _ => new ApplyOutcome(job, Changed: false, change.Error),
             };
+            if (change.Kind is not (TargetChangeKind.Unchanged or TargetChangeKind.Changed))
+            {
+                RendererMetrics.ValidationFailures.WithLabels(RendererMetrics.LoadBalancer).Inc();
+            }
             if (change.Kind == TargetChangeKind.Changed)
             {
                 Log.Changed(logger, job.Target.Name);
@@ -41,6 +46,7 @@ internal sealed partial class ChangeApplier(ILogger logger)
         foreach (var command in due)
         {
             var result = await command.RunAsync(cancellationToken).ConfigureAwait(false);
+            RendererMetrics.Reloads.WithLabels(RendererMetrics.LoadBalancer, result.Succeeded ? "ok" : "failed").Inc();
             if (result.Succeeded)
             {
                 Log.CommandRan(logger, command.Description, result.Output.Trim());

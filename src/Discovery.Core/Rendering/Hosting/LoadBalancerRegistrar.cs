@@ -30,6 +30,9 @@ internal sealed partial class LoadBalancerRegistrar
         _time = time;
     }
 
+    /// <summary>"host:port" of this renderer's /metrics, put in the registration's meta; null = none.</summary>
+    public string? MetricsAddress { get; init; }
+
     public string ServiceId => ServiceIdOf(_name);
 
     /// <summary>The `lb` service ID of the load balancer named <paramref name="name"/> (its routed key's &lt;name&gt;).</summary>
@@ -84,7 +87,7 @@ internal sealed partial class LoadBalancerRegistrar
                 Address = _config.Address,
                 Port = _config.Port,
                 Tags = ["discovery-lb"],
-                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, [ServiceRegistrationFactory.ManagedByKey] = ServiceRegistrationFactory.ManagedByValue },
+                Meta = new Dictionary<string, string> { ["stub_status"] = _config.StubStatusUrl, [ServiceRegistrationFactory.ManagedByKey] = ServiceRegistrationFactory.ManagedByValue, [Observability.MonitoringConfig.MetaKey] = MetricsAddress ?? "" },
                 Checks =
                 [
                     new CheckDefinition

@@ -3,6 +3,7 @@ using Discovery.Consul.Queries;
 using Discovery.Consul.Resilience;
 using Discovery.Core.Configuration;
 using Discovery.Consul.Watching;
+using Discovery.Core.Observability;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Commands;
 using Discovery.Core.Rendering.Configuration;
@@ -71,13 +72,22 @@ public static partial class RendererHost
         }
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var monitoring = mode.Dry ? null : config.Monitoring;
         var registration = config.Register is null || config.Name is null || mode.Dry
             ? Task.CompletedTask
-            : new LoadBalancerRegistrar(client, config.Name, config.Register, loggers.CreateLogger<LoadBalancerRegistrar>(), time).RunAsync(stop.Token);
+            : new LoadBalancerRegistrar(client, config.Name, config.Register, loggers.CreateLogger<LoadBalancerRegistrar>(), time) { MetricsAddress = monitoring?.Address }.RunAsync(stop.Token);
+        RendererMetrics.LoadBalancer = config.Name ?? "";
+        var rendering = service.RunAsync(stop.Token);
         try
         {
-            await service.RunAsync(stop.Token).ConfigureAwait(false);
+            await using var server = monitoring is null ? null : MonitoringServer.Start(monitoring, RendererMonitoring.Health(client, monitoring, health, rendering, registration, time), logger);
+            await rendering.ConfigureAwait(false);
             return 0;
+        }
+        catch (System.Net.HttpListenerException error)
+        {
+            Log.MonitoringFailed(logger, monitoring!.Address, error.Message);
+            return RuntimeErrorExitCode;
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -155,6 +165,9 @@ public static partial class RendererHost
 
         [LoggerMessage(Level = LogLevel.Error, Message = "{Problem}")]
         public static partial void OnceProblem(ILogger logger, string problem);
+
+        [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot serve monitoring.listen {Address}: {Error}")]
+        public static partial void MonitoringFailed(ILogger logger, string address, string error);
 
         [LoggerMessage(Level = LogLevel.Critical, Message = "Renderer failed")]
         public static partial void Crashed(ILogger logger, Exception error);

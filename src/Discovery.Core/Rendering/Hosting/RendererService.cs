@@ -1,4 +1,5 @@
 using Discovery.Consul;
+using Discovery.Core.Observability;
 using Discovery.Core.Rendering.Catalog;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Rendering.Health;
@@ -91,6 +92,7 @@ internal sealed partial class RendererService
         {
             cancellationToken.ThrowIfCancellationRequested();
             var version = _data.Version;
+            var roundStarted = _time.GetTimestamp();
             var round = RenderRound.Run(_jobs, _data.Snapshot(), _environment);
 
             // Only complete renders know every dependency; an incomplete one must not drop watches.
@@ -127,6 +129,7 @@ internal sealed partial class RendererService
 
             if (pendingRouted is not null && await TryPublishAsync(pendingRouted, cancellationToken).ConfigureAwait(false))
             {
+                RendererMetrics.RenderToRouted.WithLabels(RendererMetrics.LoadBalancer).Observe(_time.GetElapsedTime(roundStarted).TotalSeconds);
                 pendingRouted = null;
             }
 
@@ -217,6 +220,8 @@ internal sealed partial class RendererService
                 Interlocked.Increment(ref _skips);
             }
 
+            RendererMetrics.Renders.WithLabels(RendererMetrics.LoadBalancer, outcome.Changed ? "written" : "unchanged").Inc();
+
             _health.Succeeded(outcome.Job.Index, outcome.Changed, now);
             if (outcome.Changed || Volatile.Read(ref _lastError) is not null)
             {
@@ -262,6 +267,7 @@ internal sealed partial class RendererService
     private void Fail(RenderJob job, string message)
     {
         Interlocked.Increment(ref _failures);
+        RendererMetrics.Renders.WithLabels(RendererMetrics.LoadBalancer, "failed").Inc();
         Volatile.Write(ref _lastError, message);
         _health.Failed(job.Index, message);
         Log.Failed(_logger, job.Config.Source, message);

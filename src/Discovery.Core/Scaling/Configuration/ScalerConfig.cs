@@ -8,10 +8,14 @@ namespace Discovery.Core.Scaling.Configuration;
 /// </summary>
 /// <param name="Node">Name of this scaler, recorded as the leader in decision history.</param>
 /// <param name="Prefix">KV prefix of every Discovery key. Default "discovery".</param>
+/// <param name="Monitoring">Where <c>/health</c> and <c>/metrics</c> are served; null = not served.</param>
+/// <param name="Alerts">Threshold rules the leader evaluates (<c>alerts:</c>).</param>
 internal sealed record ScalerConfig(
     string Node,
     ConsulConnectionConfig Consul,
     string Prefix,
     ScalerMetricsConfig Metrics,
     ScalerLockConfig Lock,
-    IReadOnlyList<ScalerAppConfig> Apps);
+    IReadOnlyList<ScalerAppConfig> Apps,
+    Observability.MonitoringConfig? Monitoring = null,
+    IReadOnlyList<Alerts.AlertRule>? Alerts = null);

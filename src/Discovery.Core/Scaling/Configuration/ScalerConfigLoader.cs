@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
+using Discovery.Core.Scaling.Alerts;
 using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Scaling.Configuration;
@@ -67,8 +69,10 @@ internal static partial class ScalerConfigLoader
             root.AddError("apps", "at least one app is required");
         }
 
+        var monitoring = MonitoringConfigBinder.Bind(root.Map("monitoring"));
+        var alerts = AlertRulesBinder.Bind(root.Sequence("alerts"), errors);
         root.ReportUnknownKeys();
-        return new ScalerConfig(node, consul, prefix, metrics, lockConfig, apps);
+        return new ScalerConfig(node, consul, prefix, metrics, lockConfig, apps, monitoring, alerts);
     }
 
     private static ScalerMetricsConfig BindMetrics(ConfigMapReader? metrics)

@@ -22,14 +22,20 @@ internal sealed record MetricReading
 
     public bool IsMissing => Value is null;
 
-    public static MetricReading Of(double value)
+    /// <summary>How the value was obtained (the rate window and its samples), for the decision record and <c>agent status --why</c>.</summary>
+    public string? Detail { get; private init; }
+
+    /// <summary>Age of the newest sample behind the value when it was read.</summary>
+    public TimeSpan Age { get; private init; }
+
+    public static MetricReading Of(double value, string? detail = null, TimeSpan age = default)
     {
         if (double.IsNaN(value) || double.IsInfinity(value) || value < 0)
         {
             throw new ArgumentOutOfRangeException(nameof(value), value, "A metric value must be a finite, non-negative number.");
         }
 
-        return new MetricReading(value, null);
+        return new MetricReading(value, null) { Detail = detail, Age = age };
     }
 
     public static MetricReading Missing(string reason)

@@ -52,12 +52,16 @@ internal sealed class RequestRateAggregator
         var total = 0.0;
         var count = 0;
         var missing = new List<string>();
+        var details = new List<string>();
+        var age = TimeSpan.Zero;
         foreach (var (lb, reading) in perLoadBalancer.OrderBy(p => p.Key, StringComparer.Ordinal))
         {
             count++;
             if (reading.Value is { } value)
             {
                 total += value;
+                details.Add($"{lb}: {reading.Detail}");
+                age = reading.Age > age ? reading.Age : age;
             }
             else
             {
@@ -71,7 +75,7 @@ internal sealed class RequestRateAggregator
         }
 
         return missing.Count == 0
-            ? MetricReading.Of(total)
+            ? MetricReading.Of(total, string.Join("; ", details), age)
             : MetricReading.Missing(string.Join("; ", missing));
     }
 

@@ -95,7 +95,11 @@ internal sealed class RequestRateWindow
         }
 
         var span = inWindow[^1].At - inWindow[0].At;
-        return MetricReading.Of(requests / span.TotalMinutes);
+        var samples = string.Join(", ", inWindow.Select(sample => $"{Format(sample.At)}={sample.Requests}"));
+        return MetricReading.Of(
+            requests / span.TotalMinutes,
+            $"{requests} requests in {Seconds(span)} ({inWindow.Count} samples, window {Seconds(_options.Window)}, own scrapes subtracted): {samples}",
+            now - inWindow[^1].At);
     }
 
     // Samples older than the window can never be read again; dropping them bounds memory.

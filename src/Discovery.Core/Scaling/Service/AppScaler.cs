@@ -2,6 +2,7 @@ using Discovery.Consul;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Queries;
 using Discovery.Consul.Txn;
+using Discovery.Core.Observability;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Placement;
@@ -70,7 +71,27 @@ internal sealed partial class AppScaler
     public int Evaluations { get; private set; }
 
     /// <summary>Contends and leads until cancelled; a lost term is followed by contending again.</summary>
-    public Task RunAsync(CancellationToken cancellationToken) => _leadership.RunAsync(LeadAsync, cancellationToken);
+    public Task RunAsync(CancellationToken cancellationToken) => _leadership.RunAsync(LeadObservedAsync, cancellationToken);
+
+    /// <summary>One term, as /metrics shows it: leader 1 and the fencing token while it lasts, an evaluation error when it ends by a failure.</summary>
+    private async Task LeadObservedAsync(LeaderTerm term, CancellationToken cancellationToken)
+    {
+        ScalerMetrics.Leader.WithLabels(App).Set(1);
+        ScalerMetrics.FencingToken.WithLabels(App).Set(term.FencingToken);
+        try
+        {
+            await LeadAsync(term, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            ScalerMetrics.EvaluationErrors.WithLabels(App).Inc();
+            throw;
+        }
+        finally
+        {
+            ScalerMetrics.Leader.WithLabels(App).Set(0);
+        }
+    }
 
     private async Task LeadAsync(LeaderTerm term, CancellationToken cancellationToken)
     {
@@ -155,11 +176,21 @@ internal sealed partial class AppScaler
         var nextState = cycle.State;
         if (evaluate)
         {
-            var readings = await ReadMetricsAsync(cancellationToken).ConfigureAwait(false);
+            var readings = await ReadMetricsAsync(view.Policy.Metric, cancellationToken).ConfigureAwait(false);
             var evaluation = ScalingEvaluator.Evaluate(new ScalingInput(view.Policy, view.CurrentCount, readings, now, view.Hold, view.Paused), cycle.State);
-            decision = evaluation.Decision;
+            decision = evaluation.Decision with { Explanation = DecisionExplanation.Lines(view, readings, cycle.State, now) };
             nextState = evaluation.NextState;
             Evaluations++;
+            ScalerMetrics.Decisions.WithLabels(App, DecisionRecord.KindText(decision.Kind)).Inc();
+            ScalerMetrics.Desired.WithLabels(App).Set(decision.NewCount);
+            foreach (var (metric, reading) in readings)
+            {
+                if (reading.Value is { } value)
+                {
+                    ScalerMetrics.MetricValue.WithLabels(App, metric).Set(value);
+                    ScalerMetrics.MetricAge.WithLabels(App, metric).Set(reading.Age.TotalSeconds);
+                }
+            }
         }
         else
         {
@@ -190,6 +221,7 @@ internal sealed partial class AppScaler
         if (!result.Committed)
         {
             cycle.Term.Lost.ThrowIfCancellationRequested();
+            ScalerMetrics.EvaluationErrors.WithLabels(App).Inc();
             LogRolledBack(App, string.Join("; ", result.Errors.Select(e => $"op {e.OpIndex}: {e.What}")));
             return null;
         }
@@ -201,10 +233,11 @@ internal sealed partial class AppScaler
         return next with { History = plan.HistoryAfter(cycle.History) };
     }
 
-    private async Task<IReadOnlyDictionary<string, MetricReading>> ReadMetricsAsync(CancellationToken cancellationToken)
+    /// <summary>Reads the source of the policy's metric only: the others (e.g. every node agent's /metrics for CPU) cost requests nobody uses.</summary>
+    private async Task<IReadOnlyDictionary<string, MetricReading>> ReadMetricsAsync(string metric, CancellationToken cancellationToken)
     {
         var readings = new Dictionary<string, MetricReading>(StringComparer.Ordinal);
-        foreach (var source in _sources)
+        foreach (var source in _sources.Where(source => source.Metric == metric))
         {
             try
             {

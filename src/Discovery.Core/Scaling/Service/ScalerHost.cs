@@ -1,6 +1,9 @@
 using Discovery.Consul;
 using Discovery.Consul.Locking;
+using System.Net;
 using Discovery.Core.Configuration;
+using Discovery.Core.Observability;
+using Discovery.Core.Scaling.Alerts;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Core.Scaling.Metrics;
 using Discovery.Core.Scaling.Sources;
@@ -40,36 +43,79 @@ internal static partial class ScalerHost
             return 1;
         }
 
+        var nodeAgents = new NodeAgentMetricsReader(consul, http, config.Metrics.HttpTimeout, time, loggerFactory.CreateLogger<NodeAgentMetricsReader>());
         var service = new ScalerService(
             config,
             consul,
             key => new ConsulLeaderLock(consul, lockOptions with { Key = key }, loggerFactory.CreateLogger<ConsulLeaderLock>(), time),
-            [source],
+            [source, new InstanceResourceMetricSource(MetricNames.InstanceCpuPercent, nodeAgents), new InstanceResourceMetricSource(MetricNames.InstanceRssMiB, nodeAgents)],
             time,
             loggerFactory);
+        await using var webhooks = new WebhookSender(http, time, loggerFactory.CreateLogger<WebhookSender>());
+        var firstApp = service.Apps[0];
+        var alerts = new AlertLoop(
+            config.Alerts ?? [],
+            () => firstApp.CurrentTermToken,
+            new AlertSignalReader(consul, nodeAgents, source, http, config.Prefix, time),
+            webhooks,
+            config.Node,
+            time,
+            loggerFactory.CreateLogger<AlertLoop>());
 
         LogStarted(logger, config.Node, string.Join(", ", config.Apps.Select(a => a.Name)), config.Consul.Address);
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var scraping = source.RunAsync(() => service.LeadsAnyApp, stop.Token);
+        var running = service.RunAsync(cancellationToken);
+        var alerting = alerts.RunAsync(stop.Token);
+        MonitoringServer? monitoring = null;
         try
         {
-            await service.RunAsync(cancellationToken).ConfigureAwait(false);
+            if (config.Monitoring is { } monitoringConfig)
+            {
+                var health = new HealthState(consul, monitoringConfig.ConsulStaleAfter, time);
+                health.AddLoop("leadership loops", () => running);
+                health.AddLoop("stub_status scraping", () => scraping);
+                health.AddLoop("alert rules", () => alerting);
+                try
+                {
+                    monitoring = MonitoringServer.Start(monitoringConfig, health, logger);
+                }
+                catch (HttpListenerException error)
+                {
+                    LogMonitoringFailed(logger, monitoringConfig.Address, error.Message);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    throw;
+                }
+            }
+
+            await running.ConfigureAwait(false);
         }
         finally
         {
-            await stop.CancelAsync().ConfigureAwait(false);
-            try
+            if (monitoring is not null)
             {
-                await scraping.ConfigureAwait(false);
+                await monitoring.DisposeAsync().ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+
+            await stop.CancelAsync().ConfigureAwait(false);
+            foreach (var loop in new[] { scraping, alerting })
             {
-                // stopped with the service
+                try
+                {
+                    await loop.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // stopped with the service
+                }
             }
         }
 
         return 0;
     }
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "Cannot serve monitoring.listen {Address}: {Error}")]
+    private static partial void LogMonitoringFailed(ILogger logger, string address, string error);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Invalid lock settings: {Errors}")]
     private static partial void LogInvalidLock(ILogger logger, string errors);

@@ -7,6 +7,7 @@ namespace Discovery.Core.Scaling.Store;
 /// One entry of <c>apps/&lt;app&gt;/history/&lt;seq&gt;</c>: what the leader decided, from what, and
 /// under which fencing token (so a reader can tell the terms apart and spot a deposed writer).
 /// </summary>
+/// <param name="Explanation">What shaped the decision besides its reason, one line each (see ScalingDecision).</param>
 /// <param name="Metrics">Metric values by name; null for a missing reading (see <paramref name="MissingMetrics"/>).</param>
 internal sealed record DecisionRecord(
     long Sequence,
@@ -19,13 +20,17 @@ internal sealed record DecisionRecord(
     IReadOnlyDictionary<string, string> MissingMetrics,
     IReadOnlyDictionary<string, int> Placement,
     ulong FencingToken,
-    string Leader)
+    string Leader,
+    IReadOnlyList<string>? Explanation = null)
 {
+    /// <summary>How a decision kind is spelled in history and metrics ("scale", "nochange", "hold").</summary>
+    public static string KindText(ScalingDecisionKind kind) => kind.ToString().ToLowerInvariant();
+
     /// <summary>The record of <paramref name="decision"/>: missing metrics get their reason, an unplaceable count an empty placement.</summary>
     public static DecisionRecord ForDecision(long sequence, ScalingDecision decision, PlacementPlan placement, ulong fencingToken, string leader) => new(
         sequence,
         decision.At,
-        decision.Kind.ToString().ToLowerInvariant(),
+        KindText(decision.Kind),
         decision.PreviousCount,
         decision.NewCount,
         decision.Reason,
@@ -33,5 +38,6 @@ internal sealed record DecisionRecord(
         decision.Metrics.Where(m => m.Value.IsMissing).ToDictionary(m => m.Key, m => m.Value.MissingReason!, StringComparer.Ordinal),
         placement.CanPlace ? placement.Counts : new Dictionary<string, int>(),
         fencingToken,
-        leader);
+        leader,
+        decision.Explanation);
 }

@@ -1,7 +1,6 @@
 using System.Globalization;
-using Discovery.Core.Processes;
 
-namespace Discovery.Bench.IdleLab;
+namespace Discovery.Core.Processes;
 
 /// <summary>
 /// What the kernel says a process costs: CPU time (utime + stime, fields 14 and 15 of
