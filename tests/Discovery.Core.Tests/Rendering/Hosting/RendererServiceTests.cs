@@ -82,12 +82,15 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
 
-        // A service name with a space renders "upstream bad app {", which nginx refuses.
-        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "bad app");
+        // Every value is valid for its place (a name with a space would be dropped before the
+        // template, issue 12), but nginx compares upstream names without case: "Web" next to "web" is refused.
+        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "Web");
 
+        // The structure's own health (the peer template renders fine and clears the service's last error).
+        string? UpstreamsError() => rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates[0].LastError;
         await RendererTestRig.EventuallyAsync(
-            () => Task.FromResult(rig.Service.LastError?.Contains("rejected the rendered", StringComparison.Ordinal) == true), Timeout, () => $"no nginx rejection recorded: {rig.Service.LastError}");
-        Assert.Contains("invalid number of arguments in \"upstream\"", rig.Service.LastError, StringComparison.Ordinal);
+            () => Task.FromResult(UpstreamsError()?.Contains("rejected the rendered", StringComparison.Ordinal) == true), Timeout, () => $"no nginx rejection recorded: {UpstreamsError()}");
+        Assert.Contains("duplicate upstream", UpstreamsError(), StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
         Assert.Equal([a.Name], await rig.SampleAsync());
 
@@ -95,7 +98,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
         await rig.Client.Agent.DeregisterServiceAsync("bad-app-1");
         var b = await rig.AddBackendAsync("n2");
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.LastError is null), Timeout, () => $"still failing: {rig.Service.LastError}");
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(UpstreamsError() is null), Timeout, () => $"still failing: {UpstreamsError()}");
     }
 
     [Fact]
