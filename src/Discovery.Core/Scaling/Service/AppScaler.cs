@@ -69,9 +69,13 @@ internal sealed partial class AppScaler
     /// <summary>Evaluations of the policy in this process, across terms, written or not.</summary>
     public int Evaluations { get; private set; }
 
+    /// <summary>Rounds that got to the end (written, nothing to write, or rolled back), across terms.</summary>
+    private int _completedRounds;
+
     /// <summary>Contends and leads until cancelled; a lost term is followed by contending again.</summary>
     public async Task RunAsync(CancellationToken cancellationToken)
     {
+        var failedTerms = 0; // in a row, each failing before it completed a round
         while (!cancellationToken.IsCancellationRequested)
         {
             LeaderTerm term;
@@ -90,6 +94,8 @@ internal sealed partial class AppScaler
                 continue;
             }
 
+            var failed = false;
+            var roundsBefore = _completedRounds;
             await using (term.ConfigureAwait(false))
             {
                 LogLeading(App, term.FencingToken);
@@ -111,12 +117,14 @@ internal sealed partial class AppScaler
                 {
                     // Releasing and contending again is safer than leading on with unknown state.
                     LogConsulFailedWhileLeading(App, e.Message);
+                    failed = true;
                 }
                 catch (Exception e) when (e is not OperationCanceledException)
                 {
                     // A bug must not end scaling for good: step down, let another scaler (or this
                     // one, after a pause) lead, and leave the stack trace in the log.
                     LogUnexpectedFailure(e, App);
+                    failed = true;
                 }
                 finally
                 {
@@ -124,9 +132,10 @@ internal sealed partial class AppScaler
                 }
             }
 
-            if (!cancellationToken.IsCancellationRequested && term.LossReason is not LeadershipLossReason.Released)
+            failedTerms = !failed ? 0 : _completedRounds > roundsBefore ? 1 : failedTerms + 1;
+            if (!cancellationToken.IsCancellationRequested && (failed || term.LossReason is not LeadershipLossReason.Released))
             {
-                await DelayAsync(_options.ContendAgainDelay, cancellationToken).ConfigureAwait(false);
+                await DelayAsync(failed ? _options.ContendBackoff(failedTerms) : _options.ContendAgainDelay, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -237,6 +246,7 @@ internal sealed partial class AppScaler
             new WritePlanInput(snapshot, decision, placement, nextState, view.Policy.ScaleDownStabilization, cycle.History, record, cycle.Term.FencingToken, _leaderName),
             _options.HistoryLimit);
         var next = cycle with { State = nextState, FirstOfTerm = false, LastKind = evaluate ? decision.Kind : cycle.LastKind };
+        _completedRounds++;
         if (plan.Operations.Count == 0)
         {
             _operatorKeys.RememberCount(decision.NewCount);
