@@ -18,7 +18,7 @@ internal sealed partial class ConsulTemplateDataSource
             {
                 case ServiceDependency service:
                     await FollowAsync(dependency, (options, ct) => _client.Health.ServiceAsync(service.Query.Name, service.Query.Tag, service.Query.PassingOnly, options, ct),
-                        entries => UntrustedAnswers.Instances(entries.Select(ConsulAnswers.ToInstance), Reject), cancellationToken).ConfigureAwait(false);
+                        entries => UntrustedAnswers.Instances(entries.Select(ConsulAnswers.ToInstance), Reject, Doubt), cancellationToken).ConfigureAwait(false);
                     break;
                 case CatalogServicesDependency:
                     await FollowAsync(dependency, (options, ct) => _client.Catalog.ServicesAsync(options, ct),

@@ -206,6 +206,9 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         Log.EntryRejected(_logger, reason);
     }
 
+    /// <summary>A managed instance no node agent can have registered: kept as data, left out of routing by peers.ctmpl.</summary>
+    private void Doubt(string reason) => Log.NotBelievable(_logger, reason);
+
     private void MarkDisturbance() => Interlocked.Exchange(ref _lastDisturbance, _time.GetTimestamp());
 
     private TimeSpan? SinceDisturbance()
@@ -269,6 +272,9 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered with less than before; keeping the data in use because {Reason} (used after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
         public static partial void AnswerHeld(ILogger logger, string dependency, string reason, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Not believable, so not routed (peers.ctmpl): {Reason}")]
+        public static partial void NotBelievable(ILogger logger, string reason);
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped untrusted Consul data: {Reason}")]
         public static partial void EntryRejected(ILogger logger, string reason);

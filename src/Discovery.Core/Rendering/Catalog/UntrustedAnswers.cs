@@ -1,3 +1,4 @@
+using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.Rendering.Templating;
 
 namespace Discovery.Core.Rendering.Catalog;
@@ -17,8 +18,38 @@ internal static class UntrustedAnswers
     /// <summary>The KV key name (last path segment) whose value nginx-templates print as an app name.</summary>
     public const string DefaultAppKey = "default-app";
 
-    public static TemplateServiceInstance[] Instances(IEnumerable<TemplateServiceInstance> instances, Action<string> reject) =>
-        [.. instances.Where(instance => Keep(InstanceProblem(instance), $"instance {CatalogValueRules.Quote(instance.ID)} of {CatalogValueRules.Quote(instance.Name)} on node {CatalogValueRules.Quote(instance.Node)}", reject))];
+    /// <summary>
+    /// Valid instances; each one tagged <c>discovery</c> that is not believable is reported to
+    /// <paramref name="doubt"/> but kept: only routing templates (peers.ctmpl) leave it out, and
+    /// they cannot log, so this is where the reason becomes visible.
+    /// </summary>
+    public static TemplateServiceInstance[] Instances(IEnumerable<TemplateServiceInstance> instances, Action<string> reject, Action<string> doubt)
+    {
+        var kept = instances.Where(instance => Keep(InstanceProblem(instance), Describe(instance), reject)).ToArray();
+        foreach (var instance in kept)
+        {
+            if (BelievabilityProblem(instance) is { } problem)
+            {
+                doubt($"{Describe(instance)}: {problem}");
+            }
+        }
+
+        return kept;
+    }
+
+    /// <summary>
+    /// Why a node agent cannot have registered <paramref name="instance"/> (a managed one, tagged
+    /// <c>discovery</c>), or null: its ID must be <c>&lt;app&gt;-&lt;node&gt;-&lt;port&gt;</c> and its
+    /// address its node's. (peers.ctmpl also requires a passing discovery-agent on the node.)
+    /// </summary>
+    public static string? BelievabilityProblem(TemplateServiceInstance instance) =>
+        !instance.Tags.Contains(ServiceRegistrationFactory.DiscoveryTag) ? null
+        : instance.ID != $"{instance.Name}-{instance.Node}-{instance.Port}" ? $"ID is not {instance.Name}-{instance.Node}-{instance.Port}"
+        : instance.Address != instance.NodeAddress ? $"address {instance.Address} is not its node's address {instance.NodeAddress}"
+        : null;
+
+    private static string Describe(TemplateServiceInstance instance) =>
+        $"instance {CatalogValueRules.Quote(instance.ID)} of {CatalogValueRules.Quote(instance.Name)} on node {CatalogValueRules.Quote(instance.Node)}";
 
     public static TemplateCatalogService[] Services(IEnumerable<TemplateCatalogService> services, Action<string> reject)
     {

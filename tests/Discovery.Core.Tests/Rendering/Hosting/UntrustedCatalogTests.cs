@@ -77,8 +77,8 @@ public sealed class UntrustedCatalogTests(ITestOutputHelper output)
         }
 
         await rig.Client.KV.PutStringAsync("discovery/lb/default-app", DefaultAppPayload);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
 
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
@@ -107,12 +107,57 @@ public sealed class UntrustedCatalogTests(ITestOutputHelper output)
             }
         }
 
-        Assert.Equal(PeerSetText.Format([new PeerEntry("web", rig.BackendAddress.ToString(), a.Port, 1, a.Name), new PeerEntry("web", rig.BackendAddress.ToString(), b.Port, 1, b.Name)]),
+        Assert.Equal(PeerSetText.Format(new[] { a, b }.Select(backend => new PeerEntry("web", rig.BackendAddress.ToString(), backend.Port, 1, backend.Name)).OrderBy(peer => peer.InstanceId, StringComparer.Ordinal)),
             PeerSetText.Format(PeerSetText.Parse(peers, out _)!.Peers.OrderBy(peer => peer.InstanceId, StringComparer.Ordinal)));
         Assert.Contains("default web;", config, StringComparison.Ordinal);
         Assert.True(logs.Contains(LogLevel.Warning, "key discovery/lb/default-app: default app"), "the bad default-app was not logged");
         Assert.True(rig.Data.RejectedEntries >= accepted.Count, $"counted {rig.Data.RejectedEntries} rejected entries for {accepted.Count} hostile instances");
         Assert.Equal(rig.Data.RejectedEntries, rig.Health.Snapshot(DateTimeOffset.UtcNow).RejectedEntries);
+    }
+
+    [Fact]
+    public async Task Run_AnotherNodesInstanceReRegisteredToAForeignAddress_NginxNeverRoutesThere()
+    {
+        await using var rig = await RendererTestRig.StartAsync(output);
+        var logs = new CapturingLoggerFactory(output, "renderer");
+        rig.Loggers = logs;
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
+        rig.StartRenderer();
+        await rig.EventuallyRoutesAsync([a.Name, b.Name]);
+        var structure = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
+        var endpoint = new PeerEndpointClient(new HttpClient(), rig.Nginx.PeersEndpoint, NginxTestServer.PushSecret, TimeSpan.FromSeconds(5), TimeProvider.System);
+
+        // What Consul lets a token with service:write on "web" do to any existing node (it asks for
+        // node:write only when the node itself changes): the same ID, port and checks, another address.
+        using var http = new HttpClient { BaseAddress = rig.Consul.HttpAddress };
+        var forged = new JsonObject
+        {
+            ["Node"] = rig.Consul.NodeName,
+            ["Address"] = rig.Consul.Address.ToString(),
+            ["Service"] = new JsonObject { ["ID"] = a.Name, ["Service"] = "web", ["Address"] = "6.6.6.6", ["Port"] = a.Port, ["Tags"] = new JsonArray("discovery") },
+            ["SkipNodeUpdate"] = true,
+        };
+        using (var response = await http.PutAsync("/v1/catalog/register", new StringContent(forged.ToJsonString())))
+        {
+            Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var health = (await rig.Client.Health.ServiceAsync("web")).Value;
+        Assert.Contains(health, entry => entry.Service.ID == a.Name && entry.Service.Address == "6.6.6.6"); // Consul took it
+        var seen = new List<string>();
+        var until = DateTime.UtcNow + TimeSpan.FromSeconds(3);
+        while (DateTime.UtcNow < until)
+        {
+            seen.Add((await endpoint.ReadAsync(CancellationToken.None)).Text);
+            await Task.Delay(100);
+        }
+
+        Assert.All(seen, view => Assert.DoesNotContain("6.6.6.6", view, StringComparison.Ordinal));
+        Assert.All(seen, view => Assert.Contains(b.Name, view, StringComparison.Ordinal));
+        Assert.Equal(structure, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
+        Assert.DoesNotContain("6.6.6.6", await File.ReadAllTextAsync(rig.Nginx.PeersFile), StringComparison.Ordinal);
+        Assert.True(logs.Contains(LogLevel.Warning, $"Not believable, so not routed (peers.ctmpl): instance \"{a.Name}\""), "the forged instance was not logged");
     }
 
     /// <summary>A bad service name is dropped from <c>services</c> (its instances are never queried); any other row skips its instance.</summary>
