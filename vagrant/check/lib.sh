@@ -62,12 +62,13 @@ passing_instances() {
 }
 
 # spread_is COUNT NODE...: COUNT web instances pass, each of them is routed by lb1, and they run
-# on exactly the NODEs given (each at least once).
+# on exactly the NODEs given (each at least once). (lb1 routes the todo app too: its IDs are left out.)
 spread_is() {
   local want="$1" instances routed nodes
   shift
   instances="$(passing_instances)" || return 1
   routed="$(routed_ids lb1)" || return 1
+  routed="$(grep '^web-' <<<"$routed")"
   [ "$(grep -c . <<<"$instances")" -eq "$want" ] || return 1
   [ "$(grep -c . <<<"$routed")" -eq "$want" ] || return 1
   while read -r id _; do grep -qx "$id" <<<"$routed" || return 1; done <<<"$instances"
@@ -100,10 +101,49 @@ wrk_failures() {
 # wrk_requests OUTPUT_FILE: requests wrk completed.
 wrk_requests() { awk '/requests in/ {print $1; exit}' "$1"; }
 
+# todo_post TITLE: POST /todos through lb1 with host todo.lab (nginx routes it to the todo app);
+# prints the HTTP status, the body goes to $STEP_LOG.body. Never retries; 5 s at most.
+todo_post() {
+  curl -s --max-time 5 -o "$STEP_LOG.body" -w '%{http_code}' -H 'Host: todo.lab' -H 'Content-Type: application/json' \
+    -d "{\"title\":\"$1\"}" "$lb/todos"
+}
+
+# todo_written: a todo is created through lb1 (201).
+todo_written() { [ "$(todo_post "check $(date +%s)")" = 201 ]; }
+
+# pg_primary: the node the Postgres cluster state names primary, and its generation ("pg1 1").
+pg_primary() { consul_api "/v1/kv/discovery/pg/pg/state?raw" | jq -r '"\(.primary) \(.generation)"'; }
+
+# pg_member_is NODE STATE: NODE's pg member is registered with STATE (primary/replica) and passing.
+pg_member_is() {
+  consul_api "/v1/health/service/pg?passing" | jq -e --arg node "$1" --arg state "$2" \
+    'any(.[]; .Service.Meta.node == $node and .Service.Meta.state == $state)' >/dev/null
+}
+
 # lab_containers: this checkout's lab containers on the daemon (any state), one ID a line.
 lab_containers() { docker ps -aq --filter "label=discovery.vm-lab=$root"; }
 
 # lab_network: the docker network the Vagrantfile's private network becomes, if it exists.
 lab_network() {
   docker network ls --format '{{.Name}}' | grep -x "vagrant_network_${DISCOVERY_SUBNET:-192.168.56}.0/24"
+}
+
+# boot_diagnostics: after a failed `vagrant up`, what a reader of CI's log needs to see why: the
+# lines of the provisioning output that name an error, then for every lab container its failed
+# units, the last lines of its Consul log and whether it reaches consul1 on the lab network.
+boot_diagnostics() {
+  local container name
+  echo "--- diagnostics: provisioning errors"
+  grep -E "(error|Error|ERROR|failed|FAILED|E: )" "$STEP_LOG" | grep -v "Please handle this error\|An error occurred\|Any errors that" | tail -15
+  echo "--- diagnostics: host"
+  ip -br addr | grep -E "docker|br-" || true
+  for container in $(lab_containers 2>/dev/null); do
+    name="$(docker inspect -f '{{.Name}}' "$container" 2>/dev/null)"
+    echo "--- diagnostics: ${name#/}"
+    docker exec "$container" bash -c '
+      systemctl --failed --no-legend --plain 2>/dev/null | head -5
+      ip -br addr | grep -v "^lo"
+      timeout 3 bash -c "</dev/tcp/${1}.11/8301" 2>/dev/null && echo "consul1:8301 reachable" || echo "consul1:8301 NOT reachable"
+      journalctl -u consul --no-pager -n 6 -o cat 2>/dev/null | cut -c1-220' _ "${DISCOVERY_SUBNET:-192.168.56}" 2>&1
+  done
 }
