@@ -20,13 +20,11 @@ namespace Discovery.Consul.Locking;
 /// <param name="maxContendAgainDelay">The longest pause after failed terms in a row; default <see cref="DefaultMaxContendAgainDelay"/>.</param>
 public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, TimeSpan contendAgainDelay, TimeProvider time, ILogger logger, TimeSpan? maxContendAgainDelay = null)
 {
+    /// <summary>The longest pause after failed terms in a row, unless the owner sets another.</summary>
     public static readonly TimeSpan DefaultMaxContendAgainDelay = TimeSpan.FromSeconds(60);
 
     private readonly ILogger _logger = logger;
     private readonly TimeSpan _maxDelay = maxContendAgainDelay ?? DefaultMaxContendAgainDelay;
-
-    /// <summary>Terms won so far (each one an acquisition of the lock).</summary>
-    public int Terms { get; private set; }
 
     /// <summary>
     /// The pause after the <paramref name="failures"/>-th failed term in a row: <paramref name="first"/>
@@ -68,7 +66,6 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
 
             var failed = false;
             var started = time.GetTimestamp();
-            Terms++;
             await using (term.ConfigureAwait(false))
             {
                 LogLeading(who, term.FencingToken);
