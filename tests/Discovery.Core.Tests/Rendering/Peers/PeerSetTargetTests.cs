@@ -79,7 +79,7 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
         await rig.Nginx.StopAsync();
         await rig.Nginx.StartProcessAsync();
 
-        Assert.Equal([a.Name, b.Name], (await rig.SampleAsync()).Order());
+        Assert.Equal(new[] { a.Name, b.Name }.Order(StringComparer.Ordinal), (await rig.SampleAsync()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
