@@ -30,6 +30,13 @@ public sealed record ConsulClientOptions
     /// here: only the caller knows whether repeating one is safe.</summary>
     public RetryOptions ReadRetry { get; init; } = new() { MaxRetries = 2, BaseDelay = TimeSpan.FromMilliseconds(200), MaxDelay = TimeSpan.FromSeconds(2) };
 
+    /// <summary>
+    /// Everything but the token, which shows only whether one is set: a record's generated
+    /// ToString would print it, and options end up in logs and exception messages.
+    /// </summary>
+    public override string ToString() =>
+        $"ConsulClientOptions {{ Address = {Address}, Token = {(Token is null ? "(none)" : "(set)")}, Datacenter = {Datacenter}, CaFile = {CaFile}, RequestTimeout = {RequestTimeout}, ReadRetry = {ReadRetry} }}";
+
     /// <summary>Accepts "host:port", "http://host:port" or "https://host:port".</summary>
     public static Uri ParseAddress(string address, bool https = false)
     {

@@ -8,16 +8,33 @@ namespace Discovery.Consul.Locking;
 /// token that fires when the term is lost or the loop is stopped. A term ends on that, on a Consul
 /// failure (releasing and contending again is safer than leading on with unknown state) or on any
 /// other exception (a bug must not end leadership for good: step down, let another contender — or
-/// this one, after <c>contendAgainDelay</c> — lead, and leave the stack trace in the log).
+/// this one, after <c>contendAgainDelay</c> — lead, and leave the stack trace in the log). Terms
+/// that keep failing soon after they start (garbage in KV, a bug) back off: each acquisition is a
+/// Raft write, and a failure on every term must not become a hot acquire/step-down loop (issue 12).
 /// </summary>
 /// <param name="leaderLock">The lock to contend for.</param>
 /// <param name="who">Names the leader in the log lines ("web", "postgres failover leader for pg").</param>
 /// <param name="contendAgainDelay">Pause before contending again, unless the term was released on purpose.</param>
 /// <param name="time">Clock for that pause.</param>
 /// <param name="logger">The owner's logger: the lines read as the owner's.</param>
-public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, TimeSpan contendAgainDelay, TimeProvider time, ILogger logger)
+/// <param name="maxContendAgainDelay">The longest pause after failed terms in a row; default <see cref="DefaultMaxContendAgainDelay"/>.</param>
+public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, TimeSpan contendAgainDelay, TimeProvider time, ILogger logger, TimeSpan? maxContendAgainDelay = null)
 {
+    /// <summary>The longest pause after failed terms in a row, unless the owner sets another.</summary>
+    public static readonly TimeSpan DefaultMaxContendAgainDelay = TimeSpan.FromSeconds(60);
+
     private readonly ILogger _logger = logger;
+    private readonly TimeSpan _maxDelay = maxContendAgainDelay ?? DefaultMaxContendAgainDelay;
+
+    /// <summary>
+    /// The pause after the <paramref name="failures"/>-th failed term in a row: <paramref name="first"/>
+    /// doubled per failure, at most <paramref name="max"/> (never less than <paramref name="first"/>).
+    /// </summary>
+    public static TimeSpan Backoff(TimeSpan first, TimeSpan max, int failures)
+    {
+        var doublings = Math.Clamp(failures - 1, 0, 20);
+        return TimeSpan.FromTicks(Math.Max(Math.Min(first.Ticks * (1L << doublings), max.Ticks), first.Ticks));
+    }
 
     /// <summary>Fencing token of the current term; null while not leading.</summary>
     public ulong? CurrentToken { get; private set; }
@@ -28,6 +45,7 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
     public async Task RunAsync(Func<LeaderTerm, CancellationToken, Task> lead, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(lead);
+        var failedTerms = 0; // in a row; a term that led longer than the longest pause before failing starts the count again
         while (!cancellationToken.IsCancellationRequested)
         {
             LeaderTerm term;
@@ -42,10 +60,12 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
             catch (ConsulException error)
             {
                 LogCannotContend(who, leaderLock.Key, error.Message);
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
+                await PauseAsync(contendAgainDelay, cancellationToken).ConfigureAwait(false);
                 continue;
             }
 
+            var failed = false;
+            var started = time.GetTimestamp();
             await using (term.ConfigureAwait(false))
             {
                 LogLeading(who, term.FencingToken);
@@ -66,10 +86,12 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
                 catch (ConsulException error)
                 {
                     LogConsulFailedWhileLeading(who, error.Message);
+                    failed = true;
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
                     LogUnexpectedFailure(error, who);
+                    failed = true;
                 }
                 finally
                 {
@@ -77,18 +99,25 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
                 }
             }
 
-            if (!cancellationToken.IsCancellationRequested && term.LossReason is not LeadershipLossReason.Released)
+            failedTerms = !failed ? 0 : time.GetElapsedTime(started) > _maxDelay ? 1 : failedTerms + 1;
+            if (!cancellationToken.IsCancellationRequested && (failed || term.LossReason is not LeadershipLossReason.Released))
             {
-                await PauseAsync(cancellationToken).ConfigureAwait(false);
+                var pause = failed ? Backoff(contendAgainDelay, _maxDelay, failedTerms) : contendAgainDelay;
+                if (failedTerms > 1)
+                {
+                    LogBackingOff(who, failedTerms, pause.TotalSeconds);
+                }
+
+                await PauseAsync(pause, cancellationToken).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task PauseAsync(CancellationToken cancellationToken)
+    private async Task PauseAsync(TimeSpan pause, CancellationToken cancellationToken)
     {
         try
         {
-            await Task.Delay(contendAgainDelay, time, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(pause, time, cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
@@ -98,6 +127,9 @@ public sealed partial class LeadershipLoop(ILeaderLock leaderLock, string who, T
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Who}: cannot contend for {Key}: {Error}")]
     private partial void LogCannotContend(string who, string key, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Who}: {Failures} terms in a row failed; waiting {Seconds:0.#} s before contending again")]
+    private partial void LogBackingOff(string who, int failures, double seconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Who}: leading with fencing token {Token}")]
     private partial void LogLeading(string who, ulong token);

@@ -25,4 +25,8 @@ public sealed record ConsulConnectionConfig(
 
     /// <summary>The local agent with no token: what a config without a <c>consul:</c> map means.</summary>
     public static ConsulConnectionConfig Default { get; } = new(DefaultAddress, null, null, null);
+
+    /// <summary>Everything but an inline token, which shows only whether one is set (a record's generated ToString would print it).</summary>
+    public override string ToString() =>
+        $"ConsulConnectionConfig {{ Address = {Address}, Token = {(Token is null ? "(none)" : "(set)")}, TokenFile = {TokenFile}, Datacenter = {Datacenter}, CaFile = {CaFile}, RequestTimeout = {RequestTimeout} }}";
 }

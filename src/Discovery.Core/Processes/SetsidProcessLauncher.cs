@@ -39,6 +39,7 @@ public sealed class SetsidProcessLauncher : IProcessLauncher
     public IProcessHandle Launch(ProcessLaunchSpec spec)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(spec.LogPath))!);
+        PrivateFiles.EnsureLog(spec.LogPath);
         var startInfo = new ProcessStartInfo(Setsid)
         {
             UseShellExecute = false,

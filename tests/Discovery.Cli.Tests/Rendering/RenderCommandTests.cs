@@ -197,11 +197,13 @@ public sealed class RenderCommandTests(ITestOutputHelper output) : IDisposable
         // nginx; Consul's address comes from CONSUL_HTTP_ADDR, as in the VM lab.
         await using var consul = await ConsulTestServer.StartAsync(output);
         await using var nginx = await NginxTestServer.StartAsync(output);
-        var address = LoopbackAddress.Allocate();
+        // A believable instance (issue 12): on its Consul node's address, with the node's ID scheme and a passing node agent.
+        var address = consul.Address;
         var port = LoopbackAddress.FreePort(address);
-        await using var backend = await TestBackend.StartAsync($"web-n1-{port}", address, port);
+        await using var backend = await TestBackend.StartAsync($"web-{consul.NodeName}-{port}", address, port);
         using var client = consul.CreateClient();
         await client.Agent.RegisterServiceAsync(new ServiceRegistration { ID = backend.Name, Name = "web", Address = address.ToString(), Port = port, Tags = ["discovery"] });
+        await client.Agent.RegisterServiceAsync(new ServiceRegistration { ID = $"discovery-agent-{consul.NodeName}", Name = "discovery-agent" });
         var hcl = (await File.ReadAllTextAsync(Path.Combine(ToolPaths.RepoRoot, "nginx-templates", "consul-template.hcl")))
             .Replace("/etc/discovery/nginx-templates", Path.Combine(ToolPaths.RepoRoot, "nginx-templates"), StringComparison.Ordinal)
             .Replace("/etc/discovery-lb", Path.Combine(nginx.Prefix, "conf"), StringComparison.Ordinal)

@@ -12,6 +12,15 @@ public sealed class ConsulConnectionTests : IDisposable
     public void Dispose() => _folder.Delete(recursive: true);
 
     [Fact]
+    public void ToString_InlineToken_NeverPrinted()
+    {
+        var config = new ConsulConnectionConfig(new Uri("http://127.0.0.1:8500"), "3f1c0a52-secret-token", null, "dc1");
+
+        Assert.DoesNotContain("3f1c0a52-secret-token", config.ToString(), StringComparison.Ordinal);
+        Assert.Contains("Token = (set)", config.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ResolveAsync_TokenAndCaFiles_TokenTrimmedAndEverythingCarried()
     {
         var tokenFile = Write("token", "  secret-token\n");

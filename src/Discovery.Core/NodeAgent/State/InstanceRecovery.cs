@@ -49,7 +49,7 @@ public sealed partial class InstanceRecovery
             switch (decision.Action)
             {
                 case AdoptionAction.Adopt:
-                    adopted.Add(new AdoptedInstance(InstanceSpec.Create(_config, app!, record.Port) with { LogPath = record.LogPath }, handle));
+                    adopted.Add(new AdoptedInstance(AdoptedSpec(record, app!), handle));
                     continue;
                 case AdoptionAction.KillGroup:
                     await ProcessGroupStopper.StopAsync(handle, app?.StopTimeout ?? AppConfig.DefaultStopTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);
@@ -61,6 +61,30 @@ public sealed partial class InstanceRecovery
         }
 
         return adopted;
+    }
+
+    /// <summary>
+    /// The spec of an adopted instance. The state file is only as trustworthy as its folder, and the
+    /// supervisor appends to, trims and truncates the log it names: a LogPath outside this agent's
+    /// log folder (say /etc/passwd) is ignored, logged, and the instance logs where a fresh one would.
+    /// </summary>
+    private InstanceSpec AdoptedSpec(InstanceRecord record, AppConfig app)
+    {
+        var spec = InstanceSpec.Create(_config, app, record.Port);
+        if (record.LogPath == spec.LogPath)
+        {
+            return spec;
+        }
+
+        var logDir = Path.GetFullPath(_config.LogDir) + Path.DirectorySeparatorChar;
+        var recorded = Path.GetFullPath(record.LogPath);
+        if (recorded.StartsWith(logDir, StringComparison.Ordinal) && Path.GetDirectoryName(recorded) + Path.DirectorySeparatorChar == logDir && recorded.EndsWith(".log", StringComparison.Ordinal))
+        {
+            return spec with { LogPath = recorded };
+        }
+
+        LogUntrustedLogPath(record.InstanceId, record.LogPath, spec.LogPath);
+        return spec;
     }
 
     private async Task<ProcessObservation> ObserveAsync(InstanceRecord record, ProcessIdentity identity, IProcessHandle handle, AppConfig? app, CancellationToken cancellationToken)
@@ -86,4 +110,7 @@ public sealed partial class InstanceRecovery
 
     [LoggerMessage(Level = LogLevel.Information, Message = "state file entry {InstanceId} (pid {Pid}): {Action}, {Reason}")]
     private partial void LogDecision(string instanceId, int pid, AdoptionAction action, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "state file entry {InstanceId}: ignoring log path {Recorded} (not a log file in this agent's log folder); logging to {Used}")]
+    private partial void LogUntrustedLogPath(string instanceId, string recorded, string used);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Discovery.Core.Processes;
 using System.Text.Json.Serialization;
 
 namespace Discovery.Core.NodeAgent.State;
@@ -33,7 +34,7 @@ public static partial class InstanceStateFile
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var file = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        using (var file = PrivateFiles.CreateState(temporary))
         {
             JsonSerializer.Serialize(file, [.. records], InstanceStateContext.Default.ListInstanceRecord);
             file.Flush(flushToDisk: true);

@@ -1,3 +1,4 @@
+using Discovery.Core.Processes;
 using System.Text;
 
 namespace Discovery.Core.NodeAgent.Supervision;
@@ -63,6 +64,7 @@ public static class InstanceLog
     public static void AppendAgentLine(string path, string message)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        PrivateFiles.EnsureLog(path);
         File.AppendAllText(path, $"[discovery-agent] {message}\n");
     }
 }

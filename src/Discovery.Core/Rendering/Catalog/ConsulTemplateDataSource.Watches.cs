@@ -18,15 +18,15 @@ internal sealed partial class ConsulTemplateDataSource
             {
                 case ServiceDependency service:
                     await FollowAsync(dependency, (options, ct) => _client.Health.ServiceAsync(service.Query.Name, service.Query.Tag, service.Query.PassingOnly, options, ct),
-                        entries => entries.Select(ConsulAnswers.ToInstance).ToArray(), cancellationToken).ConfigureAwait(false);
+                        entries => UntrustedAnswers.Instances(entries.Select(ConsulAnswers.ToInstance), Reject, Doubt), cancellationToken).ConfigureAwait(false);
                     break;
                 case CatalogServicesDependency:
                     await FollowAsync(dependency, (options, ct) => _client.Catalog.ServicesAsync(options, ct),
-                        services => services.Select(pair => new TemplateCatalogService(pair.Key, pair.Value)).ToArray(), cancellationToken).ConfigureAwait(false);
+                        services => UntrustedAnswers.Services(services.Select(pair => new TemplateCatalogService(pair.Key, pair.Value)), Reject), cancellationToken).ConfigureAwait(false);
                     break;
                 case KeyDependency key:
                     await FollowAsync(dependency, (options, ct) => _client.KV.GetAsync(key.Path, options, ct),
-                        pair => pair?.ValueAsString(), cancellationToken).ConfigureAwait(false);
+                        pair => UntrustedAnswers.KeyValue(key.Path, pair?.ValueAsString(), Reject), cancellationToken).ConfigureAwait(false);
                     break;
                 case KeyListDependency list:
                     await FollowAsync(dependency, (options, ct) => _client.KV.ListAsync(list.Prefix, options, ct),
@@ -34,12 +34,12 @@ internal sealed partial class ConsulTemplateDataSource
                     break;
                 case CatalogNodesDependency:
                     await FollowAsync(dependency, (options, ct) => _client.Catalog.NodesAsync(options, ct),
-                        nodes => nodes.Select(ConsulAnswers.ToNode).ToArray(), cancellationToken).ConfigureAwait(false);
+                        nodes => UntrustedAnswers.Nodes(nodes.Select(ConsulAnswers.ToNode), Reject), cancellationToken).ConfigureAwait(false);
                     break;
                 case CatalogNodeDependency node:
                     var name = node.Name.Length > 0 ? node.Name : await LocalNodeNameAsync(dependency, cancellationToken).ConfigureAwait(false);
                     await FollowAsync(dependency, (options, ct) => _client.Catalog.NodeAsync(name, options, ct),
-                        ConsulAnswers.ToCatalogNode, cancellationToken).ConfigureAwait(false);
+                        node => UntrustedAnswers.CatalogNode(ConsulAnswers.ToCatalogNode(node), Reject), cancellationToken).ConfigureAwait(false);
                     break;
                 case DatacentersDependency datacenters:
                     await PollDatacentersAsync(datacenters, cancellationToken).ConfigureAwait(false);

@@ -38,6 +38,7 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
     private int _consecutiveErrors;
     private long _lastDisturbance = -1;
     private long _heldAnswers;
+    private long _rejectedEntries;
     private long _answers;
     private string? _localNodeName;
 
@@ -59,6 +60,12 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 
     /// <summary>Answers held back by the <see cref="OutageGuard"/> so far (each would have lost entries right after a Consul disturbance).</summary>
     public long HeldAnswers => Interlocked.Read(ref _heldAnswers);
+
+    /// <summary>
+    /// Entries of Consul's answers left out because a value was not valid for a template to print
+    /// (<see cref="UntrustedAnswers"/>), counted once per answer they were in.
+    /// </summary>
+    public long RejectedEntries => Interlocked.Read(ref _rejectedEntries);
 
     /// <summary>The data as of now, for one render.</summary>
     public TemplateDataSnapshot Snapshot() => new(_values.ToDictionary(pair => pair.Key, pair => pair.Value.Value));
@@ -193,6 +200,16 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
         }
     }
 
+    /// <summary>An entry of an answer that never reaches a template: logged with its reason and counted.</summary>
+    private void Reject(string reason)
+    {
+        Interlocked.Increment(ref _rejectedEntries);
+        Log.EntryRejected(_logger, reason);
+    }
+
+    /// <summary>A managed instance no node agent can have registered: kept as data, left out of routing by peers.ctmpl.</summary>
+    private void Doubt(string reason) => Log.NotBelievable(_logger, reason);
+
     private void MarkDisturbance() => Interlocked.Exchange(ref _lastDisturbance, _time.GetTimestamp());
 
     private TimeSpan? SinceDisturbance()
@@ -256,6 +273,12 @@ internal sealed partial class ConsulTemplateDataSource : IAsyncDisposable
 
         [LoggerMessage(Level = LogLevel.Warning, Message = "{Dependency} answered with less than before; keeping the data in use because {Reason} (used after {Seconds:0.0} s if nothing changes; -1: only a new answer decides)")]
         public static partial void AnswerHeld(ILogger logger, string dependency, string reason, double seconds);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Not believable, so not routed (peers.ctmpl): {Reason}")]
+        public static partial void NotBelievable(ILogger logger, string reason);
+
+        [LoggerMessage(Level = LogLevel.Warning, Message = "Skipped untrusted Consul data: {Reason}")]
+        public static partial void EntryRejected(ILogger logger, string reason);
 
         [LoggerMessage(Level = LogLevel.Information, Message = "{Dependency} kept its smaller answer for {Seconds:0.0} s after a Consul disturbance; using it now")]
         public static partial void AnswerTrusted(ILogger logger, string dependency, double seconds);

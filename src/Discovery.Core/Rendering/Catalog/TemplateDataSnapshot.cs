@@ -1,3 +1,4 @@
+using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.Rendering.Templating;
 
 namespace Discovery.Core.Rendering.Catalog;
@@ -28,7 +29,10 @@ internal sealed class TemplateDataSnapshot : ITemplateDataSource
             {
                 foreach (var instance in instances)
                 {
-                    if (service.Query.Accepts(instance.Status) && (service.Query.Tag is null || instance.Tags.Contains(service.Query.Tag)))
+                    // Only app instances a node agent can have registered (issue 12): not the
+                    // discovery-agent services peers.ctmpl reads to check that, nor forged ones it leaves out.
+                    if (service.Query.Accepts(instance.Status) && (service.Query.Tag is null || instance.Tags.Contains(service.Query.Tag))
+                        && instance.Tags.Contains(ServiceRegistrationFactory.DiscoveryTag) && UntrustedAnswers.BelievabilityProblem(instance) is null)
                     {
                         ids.Add(instance.ID);
                     }

@@ -10,6 +10,7 @@ public sealed class RendererHealth
     private readonly TemplateHealth[] _templates;
     private bool _consulReachable = true;
     private long _heldAnswers;
+    private long _rejectedEntries;
 
     public RendererHealth(IEnumerable<(string Source, string Destination)> templates) =>
         _templates = [.. templates.Select(template => new TemplateHealth(template.Source, template.Destination, null, null, null, []))];
@@ -26,11 +27,11 @@ public sealed class RendererHealth
 
     public void Waiting(int template, IReadOnlyList<string> missing) => Update(template, current => current with { Missing = missing });
 
-    public void Consul(bool reachable, long heldAnswers)
+    public void Consul(bool reachable, long heldAnswers, long rejectedEntries)
     {
         lock (_gate)
         {
-            (_consulReachable, _heldAnswers) = (reachable, heldAnswers);
+            (_consulReachable, _heldAnswers, _rejectedEntries) = (reachable, heldAnswers, rejectedEntries);
         }
     }
 
@@ -38,7 +39,7 @@ public sealed class RendererHealth
     {
         lock (_gate)
         {
-            return new RendererStatus(at, [.. _templates], _consulReachable, _heldAnswers);
+            return new RendererStatus(at, [.. _templates], _consulReachable, _heldAnswers, _rejectedEntries);
         }
     }
 

@@ -27,6 +27,7 @@ public static class RendererStatusFile
             json.WriteString("at", Time(status.At));
             json.WriteBoolean("consulReachable", status.ConsulReachable);
             json.WriteNumber("heldAnswers", status.HeldAnswers);
+            json.WriteNumber("rejectedEntries", status.RejectedEntries);
             json.WriteStartArray("templates");
             foreach (var template in status.Templates)
             {

@@ -229,7 +229,7 @@ internal sealed partial class RendererService
             }
         }
 
-        _health.Consul(!_data.IsDegraded, _data.HeldAnswers);
+        _health.Consul(!_data.IsDegraded, _data.HeldAnswers, _data.RejectedEntries);
         return outcomes;
     }
 

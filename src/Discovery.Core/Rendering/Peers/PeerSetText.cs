@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.RegularExpressions;
+using Discovery.Core.Rendering.Catalog;
 
 namespace Discovery.Core.Rendering.Peers;
 
@@ -143,9 +144,7 @@ internal static partial class PeerSetText
 
     private static bool IsName(string name) => name.Length <= MaxName && NamePattern().IsMatch(name);
 
-    private static bool IsIPv4(string address) =>
-        IPv4Pattern().Match(address) is { Success: true } match
-        && match.Groups["octet"].Captures.All(octet => int.Parse(octet.Value, CultureInfo.InvariantCulture) <= 255 && (octet.Length == 1 || octet.Value[0] != '0'));
+    private static bool IsIPv4(string address) => CatalogValueRules.IsIPv4(address);
 
     private static bool IsBracketedIPv6(string address) =>
         IPv6Pattern().IsMatch(address)
@@ -166,9 +165,6 @@ internal static partial class PeerSetText
 
     [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]*$", RegexOptions.CultureInvariant)]
     private static partial Regex NamePattern();
-
-    [GeneratedRegex("^(?:(?<octet>[0-9]{1,3})\\.){3}(?<octet>[0-9]{1,3})$", RegexOptions.CultureInvariant)]
-    private static partial Regex IPv4Pattern();
 
     [GeneratedRegex(@"^\[[0-9A-Fa-f:.]+\]$", RegexOptions.CultureInvariant)]
     private static partial Regex IPv6Pattern();

@@ -53,6 +53,12 @@ internal sealed class ScaleOperation
             return false;
         }
 
+        if (parsed > ScalingPolicyBinder.MaxInstances)
+        {
+            error = $"--to: {parsed} is above the node cap of {ScalingPolicyBinder.MaxInstances} instances (even with --force)";
+            return false;
+        }
+
         count = parsed;
         error = "";
         return true;
@@ -94,7 +100,7 @@ internal sealed class ScaleOperation
         var until = _time.GetUtcNow() + holdFor;
         var operations = new List<TxnOperation> { TxnOperation.Set(keys.Desired, count.ToString(CultureInfo.InvariantCulture)) };
         operations.Add(holdFor > TimeSpan.Zero
-            ? TxnOperation.Set(keys.Hold, HoldJson.Write(new ManualHold(count, until, reason ?? $"agent scale --to {count}")))
+            ? TxnOperation.Set(keys.Hold, HoldJson.Write(new ManualHold(count, until, reason ?? $"agent scale --to {count}", Forced: force)))
             : TxnOperation.Delete(keys.Hold));
         try
         {

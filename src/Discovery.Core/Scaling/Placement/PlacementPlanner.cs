@@ -59,9 +59,10 @@ internal static class PlacementPlanner
         }
 
         // An instance moves when one node loses it while another gains: count the smaller side.
-        var removed = counts.Sum(c => Math.Max(CurrentOn(c.Key) - c.Value, 0));
-        var added = counts.Sum(c => Math.Max(c.Value - CurrentOn(c.Key), 0));
-        var moved = Math.Min(removed, added);
+        // In long: the counts come from KV, and a sum of ints from there must not overflow.
+        var removed = counts.Sum(c => Math.Max((long)CurrentOn(c.Key) - c.Value, 0));
+        var added = counts.Sum(c => Math.Max((long)c.Value - CurrentOn(c.Key), 0));
+        var moved = (int)Math.Min(Math.Min(removed, added), int.MaxValue);
         var reason = $"{desired} instance(s) over {nodes.Count} node(s): " +
                      string.Join(", ", nodes.Select(n => $"{n}={counts[n]}")) +
                      (moved > 0 ? $"; {moved} moved" : string.Empty);

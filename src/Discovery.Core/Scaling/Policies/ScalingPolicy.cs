@@ -50,6 +50,9 @@ internal sealed record ScalingPolicy
     /// <summary>Most instances. Default 10.</summary>
     public int Max { get; init; } = 10;
 
+    /// <summary>The shortest evaluation interval a policy may have.</summary>
+    public static readonly TimeSpan MinEvaluationInterval = TimeSpan.FromSeconds(1);
+
     /// <summary>Time between evaluations. Default 10 s (nomad-autoscaler's default).</summary>
     public TimeSpan EvaluationInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -98,7 +101,8 @@ internal sealed record ScalingPolicy
             Check(IsFinite(Tolerance) && Tolerance >= 0 && Tolerance < 1, nameof(Tolerance), "must be ≥ 0 and < 1");
         }
 
-        Check(EvaluationInterval > TimeSpan.Zero, nameof(EvaluationInterval), "must be positive");
+        // Each evaluation reads KV (and may write): a "100ns" policy must not make the leader spin.
+        Check(EvaluationInterval >= MinEvaluationInterval, nameof(EvaluationInterval), "must be at least 1s");
         Check(ScaleUpCooldown >= TimeSpan.Zero, nameof(ScaleUpCooldown), "must not be negative");
         Check(ScaleDownCooldown >= TimeSpan.Zero, nameof(ScaleDownCooldown), "must not be negative");
         Check(ScaleDownStabilization >= TimeSpan.Zero, nameof(ScaleDownStabilization), "must not be negative");

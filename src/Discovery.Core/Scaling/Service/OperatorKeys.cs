@@ -17,6 +17,7 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
     private string? _rejectedPolicyText;
     private bool _paused;
     private int? _lastKnownCount;
+    private string? _clampedHoldText;
 
     /// <summary>The policy in force after the last <see cref="Decode"/>.</summary>
     public ScalingPolicy Policy => _policy;
@@ -24,7 +25,7 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
     public OperatorView Decode(AppSnapshot snapshot)
     {
         var policy = DecodePolicy(snapshot.PolicyText);
-        return new OperatorView(policy, DecodeCurrentCount(snapshot, policy), DecodeHold(snapshot.HoldText), DecodePaused(snapshot.AutoscaleText));
+        return new OperatorView(policy, DecodeCurrentCount(snapshot, policy), DecodeHold(snapshot.HoldText, policy), DecodePaused(snapshot.AutoscaleText));
     }
 
     /// <summary>The count this leader wrote (or found already written): the fallback for a garbage desired key.</summary>
@@ -63,7 +64,8 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
 
         // Never scale from garbage: keep the count this leader last wrote, else what is placed,
         // else the policy's minimum (a fresh app).
-        var placed = snapshot.PlacementCounts.Values.Sum();
+        // In long, bounded by max: placement counts are each ≤ the node cap, but not their sum.
+        var placed = (int)Math.Min(snapshot.PlacementCounts.Values.Sum(count => (long)count), policy.Max);
         var kept = _lastKnownCount ?? (placed > 0 ? placed : policy.Min);
         if (snapshot.DesiredText is not null)
         {
@@ -73,7 +75,7 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
         return kept;
     }
 
-    private ManualHold? DecodeHold(string? text)
+    private ManualHold? DecodeHold(string? text, ScalingPolicy policy)
     {
         if (text is null)
         {
@@ -82,7 +84,21 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
 
         if (HoldJson.TryRead(text, out var hold, out var error))
         {
-            return hold;
+            // Only `agent scale --force` may hold outside min..max; anyone else who can write the
+            // key gets the bounds.
+            var clamped = Math.Clamp(hold.Count, policy.Min, policy.Max);
+            if (hold.Forced || clamped == hold.Count)
+            {
+                return hold;
+            }
+
+            if (text != _clampedHoldText)
+            {
+                _clampedHoldText = text;
+                LogHoldClamped(keys.App, keys.Hold, hold.Count, policy.Min, policy.Max, clamped);
+            }
+
+            return hold with { Count = clamped };
         }
 
         LogInvalidHold(keys.App, keys.Hold, error);
@@ -117,6 +133,9 @@ internal sealed partial class OperatorKeys(ScalerKeys keys, ScalingPolicy config
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: ignoring invalid hold at {Key}: {Error}")]
     private partial void LogInvalidHold(string app, string key, string error);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: hold at {Key} asks for {Count}, outside the policy's {Min}..{Max} without the force marker (agent scale --force); holding {Clamped}")]
+    private partial void LogHoldClamped(string app, string key, int count, int min, int max, int clamped);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: ignoring \"{Value}\" at {Key} (use on or off); autoscaling stays {State}")]
     private partial void LogInvalidAutoscale(string app, string value, string key, string state);

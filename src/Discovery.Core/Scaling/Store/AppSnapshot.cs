@@ -1,5 +1,6 @@
 using System.Globalization;
 using Discovery.Consul.KV;
+using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Scaling.Store;
 
@@ -87,7 +88,11 @@ internal sealed record AppSnapshot
         };
     }
 
-    /// <summary>A plain non-negative integer ("3"), or null for anything else ("abc", "-1", "3.5", "").</summary>
+    /// <summary>
+    /// A plain non-negative integer up to the node cap ("3"), or null for anything else ("abc", "-1",
+    /// "3.5", "", "2147483647": above the cap any policy may name, <see cref="ScalingPolicyBinder.MaxInstances"/>,
+    /// so that no sum of counts read from KV can overflow and no node agent is told to start millions).
+    /// </summary>
     public static int? ParseCount(string? text) =>
-        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : null;
+        int.TryParse(text?.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) && count <= ScalingPolicyBinder.MaxInstances ? count : null;
 }

@@ -2,6 +2,7 @@ using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using System.Text.Json;
 using Discovery.Core.Scaling.Evaluation;
+using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Scaling.Store;
 
@@ -12,7 +13,7 @@ namespace Discovery.Core.Scaling.Store;
 internal static class HoldJson
 {
     public static string Write(ManualHold hold) => JsonSerializer.Serialize(
-        new HoldDocument(hold.Count, hold.Until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), string.IsNullOrWhiteSpace(hold.Reason) ? null : hold.Reason),
+        new HoldDocument(hold.Count, hold.Until.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture), string.IsNullOrWhiteSpace(hold.Reason) ? null : hold.Reason, hold.Forced ? true : null),
         ScalerJsonContext.Default.HoldDocument);
 
     public static bool TryRead(string? json, [NotNullWhen(true)] out ManualHold? hold, [NotNullWhen(false)] out string? error)
@@ -34,9 +35,9 @@ internal static class HoldJson
                 return false;
             }
 
-            if (!root.TryGetProperty("count", out var countElement) || countElement.ValueKind != JsonValueKind.Number || !countElement.TryGetInt32(out var count) || count < 0)
+            if (!root.TryGetProperty("count", out var countElement) || countElement.ValueKind != JsonValueKind.Number || !countElement.TryGetInt32(out var count) || count < 0 || count > ScalingPolicyBinder.MaxInstances)
             {
-                error = "hold.count: must be an integer ≥ 0";
+                error = $"hold.count: must be an integer from 0 to {ScalingPolicyBinder.MaxInstances}";
                 return false;
             }
 
@@ -50,7 +51,8 @@ internal static class HoldJson
             var reason = root.TryGetProperty("reason", out var reasonElement) && reasonElement.ValueKind == JsonValueKind.String
                 ? reasonElement.GetString()
                 : null;
-            hold = new ManualHold(count, until, reason);
+            var forced = root.TryGetProperty("force", out var forceElement) && forceElement.ValueKind == JsonValueKind.True;
+            hold = new ManualHold(count, until, reason, forced);
             error = null;
             return true;
         }

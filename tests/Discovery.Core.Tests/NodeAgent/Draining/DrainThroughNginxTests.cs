@@ -29,11 +29,12 @@ public sealed class DrainThroughNginxTests(ITestOutputHelper output)
     [Fact]
     public async Task ScaleIn_SlowRequestsInFlight_FinishedNoNewRequestsAfterUnroutedSigtermAfterThat()
     {
-        await using var harness = await NodeAgentTestHarness.CreateAsync(output);
+        // peers.ctmpl routes only believable instances (issue 12): the node agent's name and address are its Consul node's.
+        await using var harness = await NodeAgentTestHarness.CreateAsync(output, consulNodeName: "n1");
         await using var nginx = await NginxTestServer.StartAsync(output);
         using var stopRenderer = new CancellationTokenSource();
         var renderer = RendererHost.RunAsync(RendererConfig(harness, nginx), new TestOutputLoggerFactory(output), stopRenderer.Token);
-        var runtime = await harness.StartAgentAsync(harness.NodeConfig(harness.WebApp()));
+        var runtime = await harness.StartAgentAsync(harness.NodeConfig(harness.WebApp()) with { AdvertiseAddress = harness.Server.Address.ToString() });
         await harness.Consul.KV.PutStringAsync(Placement, "2");
         await NodeAgentTestHarness.EventuallyAsync(async () => (await RoutedAsync(harness)).Count == 2, "two instances routed");
         var workers = nginx.WorkerPids();

@@ -56,8 +56,9 @@ internal sealed class NodeAgentTestHarness : IAsyncDisposable
 
     public NodeAgentConfig Config { get; private set; } = null!;
 
-    public static async Task<NodeAgentTestHarness> CreateAsync(ITestOutputHelper output) =>
-        new(output, await ConsulTestServer.StartAsync(output));
+    /// <param name="consulNodeName">The Consul agent's node name; a test whose instances nginx must route passes its node agent's name (routing requires them to match).</param>
+    public static async Task<NodeAgentTestHarness> CreateAsync(ITestOutputHelper output, string? consulNodeName = null) =>
+        new(output, await ConsulTestServer.StartAsync(output, new ConsulTestServerOptions { NodeName = consulNodeName }));
 
     /// <summary>The sample app, built next to the tests (the test project references it without using its assembly).</summary>
     public static string WebAppDll

@@ -59,6 +59,37 @@ public sealed class InstanceRecoveryTests
     }
 
     [Fact]
+    public async Task RecoverAsync_LogPathOutsideLogFolder_IgnoredAndTheFileLeftUntouched()
+    {
+        using var scope = new ProcessTestScope();
+        var node = TestConfigs.Node(scope.Directory, TestConfigs.ShellApp(ListenerScript, ports: new PortRange(19300, 19399)));
+        var port = PortAllocator.FindFreePort(IPAddress.Loopback, node.Apps[0].Ports, new HashSet<int>())!.Value;
+        var spec = InstanceSpec.Create(node, node.Apps[0], port);
+        var victim = scope.PathOf("not-a-log.conf");
+        File.WriteAllText(victim, "precious\n");
+
+        var firstStore = InstanceStateStore.Open(node.StateFilePath, TimeProvider.System);
+        var first = Supervise(scope, firstStore, spec, _launcher);
+        await ProcessTestScope.WaitUntilAsync(() => first.Status.State == InstanceState.Running && !PortAllocator.CanBind(IPAddress.Loopback, port), Patience, "the instance listens");
+        await first.AbandonAsync(CancellationToken.None);
+        Assert.Equal(PrivateFiles.LogMode, new FileInfo(spec.LogPath).UnixFileMode);
+
+        // Someone who can write the state file points the log at a file the agent must not touch.
+        var record = Assert.Single(InstanceStateFile.Load(node.StateFilePath));
+        InstanceStateFile.Save(node.StateFilePath, [record with { LogPath = victim }]);
+        var logs = new CapturingLoggerFactory();
+        var store = InstanceStateStore.Open(node.StateFilePath, TimeProvider.System);
+        var adopted = await new InstanceRecovery(node, _launcher, store, TimeProvider.System, new Microsoft.Extensions.Logging.Logger<InstanceRecovery>(logs)).RecoverAsync(CancellationToken.None);
+
+        var instance = Assert.Single(adopted);
+        Assert.Equal(spec.LogPath, instance.Spec.LogPath);
+        Assert.True(logs.Contains(Microsoft.Extensions.Logging.LogLevel.Warning, "ignoring log path " + victim), "the ignored path was not logged");
+        await using var second = Supervise(scope, store, instance.Spec, _launcher, instance.Process);
+        await second.StopAsync(CancellationToken.None);
+        Assert.Equal("precious\n", File.ReadAllText(victim));
+    }
+
+    [Fact]
     public async Task RecoverAsync_DeadPid_IsForgotten()
     {
         using var scope = new ProcessTestScope();

@@ -20,6 +20,17 @@ public sealed class InstanceStateFileTests
     }
 
     [Fact]
+    public void Save_AnyUmask_FileIsOwnerOnly()
+    {
+        using var scope = new ProcessTestScope();
+        var path = scope.PathOf("state/instances.json");
+
+        InstanceStateFile.Save(path, [Web]);
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, new FileInfo(path).UnixFileMode);
+    }
+
+    [Fact]
     public void Load_MissingFile_IsEmpty()
     {
         using var scope = new ProcessTestScope();

@@ -9,7 +9,7 @@ public sealed class TemplateDataSnapshotTests
     public static TheoryData<string, string[]> RoutedCases => new()
     {
         { "discovery.web", ["web-n1-1", "web-n2-2"] },      // passing only, tag filter drops the untagged one
-        { "web", ["web-n1-1", "web-n2-2", "web-n3-4"] },     // no tag: every passing instance
+        { "web", ["web-n1-1", "web-n2-2"] },                 // no tag: every passing app instance (tagged discovery), none forged
         { "discovery.web|any", [] },                         // not passing-only: not what nginx routes
         { "discovery.web|passing,warning", [] },
     };
@@ -27,6 +27,8 @@ public sealed class TemplateDataSnapshotTests
                 Instance("web-n1-1", "passing", "discovery"),
                 Instance("web-n1-3", "critical", "discovery"),
                 Instance("web-n3-4", "passing"),
+                Instance("web-n4-5", "passing", "discovery") with { Address = "6.6.6.6" },   // not its node's address
+                Instance("web-n5-6", "passing", "discovery") with { ID = "web-n5-7" },       // not <app>-<node>-<port>
             },
         });
 
@@ -57,6 +59,7 @@ public sealed class TemplateDataSnapshotTests
         Assert.Equal(expected, RoutedInstancesPublisher.Format(ids, at));
     }
 
+    /// <summary>A believable instance: node and port from its ID (<c>web-&lt;node&gt;-&lt;port&gt;</c>), on its node's address.</summary>
     private static TemplateServiceInstance Instance(string id, string status, params string[] tags) =>
-        new("n1", "127.0.0.1", id, "web", "127.0.0.1", 9000, tags, new Dictionary<string, string>(), status);
+        new(id.Split('-')[1], "127.0.0.1", id, "web", "127.0.0.1", int.Parse(id.Split('-')[2], System.Globalization.CultureInfo.InvariantCulture), tags, new Dictionary<string, string>(), status);
 }

@@ -14,7 +14,7 @@ public sealed class RendererHostTests(ITestOutputHelper output)
     public async Task RunAsync_UntilCancelled_RendersRegistersLbAndDeregistersOnExit()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         using var stop = new CancellationTokenSource();
 
         var run = RendererHost.RunAsync(rig.Config, new TestOutputLoggerFactory(output), stop.Token);
@@ -58,7 +58,7 @@ public sealed class RendererHostTests(ITestOutputHelper output)
         // its consul-template mode reads: the HCL's paths pointed at a private nginx. The peer set
         // then goes to nginx through the HCL's own curl command.
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         var folder = Directory.CreateTempSubdirectory("discovery-import-hcl-").FullName;
         try
         {
@@ -84,7 +84,7 @@ public sealed class RendererHostTests(ITestOutputHelper output)
             await rig.EventuallyRoutedKeyAsync([a.Name]);
             await RendererTestRig.EventuallyAsync(
                 async () => (await rig.Client.Health.ServiceAsync("lb", passingOnly: true)).Value.Any(entry => entry.Service.ID == "lb-lb1"), TimeSpan.FromSeconds(20), () => "lb-lb1 not registered");
-            var b = await rig.AddBackendAsync("n2");
+            var b = await rig.AddBackendAsync();
             await rig.EventuallyRoutesAsync([a.Name, b.Name]);
             await stop.CancelAsync();
             Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));

@@ -18,8 +18,8 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_InstanceGoesCritical_NginxStopsRoutingToIt()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
 
@@ -33,11 +33,11 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_NewPassingInstance_IsRouted()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
 
-        var b = await rig.AddBackendAsync("n2");
+        var b = await rig.AddBackendAsync();
 
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
     }
@@ -46,7 +46,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_NoPassingInstance_NginxAnswers503()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
 
@@ -59,7 +59,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_CatalogChangeNotAlteringOutput_SkipsWithoutReload()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await Task.Delay(500); // let the start-up renders settle before taking the counters
@@ -77,32 +77,35 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_OutputNginxRejects_KeepsLastGoodConfigServingAndSaysWhy()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
 
-        // A service name with a space renders "upstream bad app {", which nginx refuses.
-        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "bad app");
+        // Every value is valid for its place (a name with a space would be dropped before the
+        // template, issue 12), but nginx compares upstream names without case: "Web" next to "web" is refused.
+        await rig.RegisterAsync("bad-app-1", "127.0.0.1", 80, service: "Web");
 
+        // The structure's own health (the peer template renders fine and clears the service's last error).
+        string? UpstreamsError() => rig.Health.Snapshot(DateTimeOffset.UtcNow).Templates[0].LastError;
         await RendererTestRig.EventuallyAsync(
-            () => Task.FromResult(rig.Service.LastError?.Contains("rejected the rendered", StringComparison.Ordinal) == true), Timeout, () => $"no nginx rejection recorded: {rig.Service.LastError}");
-        Assert.Contains("invalid number of arguments in \"upstream\"", rig.Service.LastError, StringComparison.Ordinal);
+            () => Task.FromResult(UpstreamsError()?.Contains("rejected the rendered", StringComparison.Ordinal) == true), Timeout, () => $"no nginx rejection recorded: {UpstreamsError()}");
+        Assert.Contains("duplicate upstream", UpstreamsError(), StringComparison.Ordinal);
         Assert.Equal(good, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
         Assert.Equal([a.Name], await rig.SampleAsync());
 
         // The next change that renders a valid config is installed again.
         await rig.Client.Agent.DeregisterServiceAsync("bad-app-1");
-        var b = await rig.AddBackendAsync("n2");
+        var b = await rig.AddBackendAsync();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-        await RendererTestRig.EventuallyAsync(() => Task.FromResult(rig.Service.LastError is null), Timeout, () => $"still failing: {rig.Service.LastError}");
+        await RendererTestRig.EventuallyAsync(() => Task.FromResult(UpstreamsError() is null), Timeout, () => $"still failing: {UpstreamsError()}");
     }
 
     [Fact]
     public async Task Run_ConsulStopped_LastGoodConfigKeepsServing()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         var good = await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile);
@@ -138,7 +141,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_BurstOfChangesWithinWaitMin_InstallsOnce()
     {
         await using var rig = await RendererTestRig.StartAsync(output, new QuiescenceWait(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(10)));
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await Task.Delay(1500); // past any start-up quiescence
@@ -146,11 +149,11 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
 
         for (var i = 0; i < 5; i++)
         {
-            await rig.RegisterAsync($"web-burst-{9100 + i}", "127.0.0.1", 9100 + i);
+            await rig.RegisterAsync(rig.InstanceId(9100 + i), rig.BackendAddress.ToString(), 9100 + i);
         }
 
         await RendererTestRig.EventuallyAsync(
-            async () => (await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains("web-burst-9104", StringComparison.Ordinal), Timeout, () => "burst not rendered");
+            async () => (await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains(rig.InstanceId(9104), StringComparison.Ordinal), Timeout, () => "burst not rendered");
         await Task.Delay(1500); // a second install would have happened by now
         Assert.Equal(installs + 1, rig.Service.Changes);
     }
@@ -159,8 +162,8 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_AfterInstall_PublishesRoutedInstances()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
 
@@ -173,8 +176,8 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     public async Task Run_ConsulServerRestarts_RenderedFileNeverLosesItsServers()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
         using var watching = new CancellationTokenSource();
@@ -192,7 +195,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
 
         Assert.Equal([], await losses);
         Assert.True(rig.Data.HeldAnswers > 0, "the restart produced no smaller answer, so this test proved nothing");
-        Assert.Equal([a.Name, b.Name], (await rig.SampleAsync()).Order());
+        Assert.Equal(new[] { a.Name, b.Name }.Order(StringComparer.Ordinal), (await rig.SampleAsync()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -200,7 +203,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     {
         // The control for the test above: with the guard off, the same restart empties the file.
         await using var rig = await RendererTestRig.StartAsync(output, outageSettle: TimeSpan.Zero);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
 
@@ -217,8 +220,8 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
     {
         // The guard must not delay a normal scale-down: Consul was never disturbed.
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
 
@@ -298,7 +301,7 @@ public sealed class RendererServiceTests(ITestOutputHelper output)
             await using var rig = await RendererTestRig.StartAsync(output, extraTemplates: [waiting]);
             var logs = new CapturingLoggerFactory(output);
             rig.Loggers = logs;
-            var a = await rig.AddBackendAsync("n1");
+            var a = await rig.AddBackendAsync();
 
             rig.StartRenderer();
 

@@ -45,6 +45,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
         Config = config;
         Client = consul.CreateClient();
         Loggers = new TestOutputLoggerFactory(output);
+        BackendAddress = consul.Address;
     }
 
     public ITestOutputHelper Output { get; }
@@ -60,7 +61,11 @@ internal sealed class RendererTestRig : IAsyncDisposable
     /// <summary>Where the renderer logs; the test output unless a test captures it.</summary>
     public ILoggerFactory Loggers { get; set; }
 
-    public IPAddress BackendAddress { get; } = LoopbackAddress.Allocate();
+    /// <summary>
+    /// The Consul node's own address: peers.ctmpl routes only believable instances (issue 12), whose
+    /// address is their node's and whose node runs a passing discovery-agent (<see cref="StartAsync"/> registers one).
+    /// </summary>
+    public IPAddress BackendAddress { get; }
 
     public ConsulTemplateDataSource Data { get; private set; } = null!;
 
@@ -98,8 +103,22 @@ internal sealed class RendererTestRig : IAsyncDisposable
             new LoadBalancerRegistrationConfig(nginx.Address.ToString(), nginx.Port, nginx.StubStatusUrl),
             outageSettle ?? Discovery.Core.Rendering.Catalog.OutageGuard.DefaultSettle,
             LogLevel: null);
-        return new RendererTestRig(output, consul, nginx, config);
+        var rig = new RendererTestRig(output, consul, nginx, config);
+        await rig.RegisterNodeAgentAsync();
+        return rig;
     }
+
+    /// <summary>This node's passing discovery-agent, which peers.ctmpl requires of a routed instance's node.</summary>
+    private Task RegisterNodeAgentAsync() => Client.Agent.RegisterServiceAsync(new ServiceRegistration
+    {
+        ID = $"discovery-agent-{Consul.NodeName}",
+        Name = "discovery-agent",
+        Tags = ["discovery-agent"],
+        Checks = [new CheckDefinition { CheckId = "discovery-agent-alive", Name = "node agent alive", Ttl = TimeSpan.FromMinutes(10), Status = "passing" }],
+    });
+
+    /// <summary>The ID a node agent gives the instance of <paramref name="service"/> on <paramref name="port"/> of this node.</summary>
+    public string InstanceId(int port, string service = App) => $"{service}-{Consul.NodeName}-{port}";
 
     public RendererHealth Health { get; private set; } = null!;
 
@@ -134,6 +153,7 @@ internal sealed class RendererTestRig : IAsyncDisposable
     /// <summary>Registers every backend again (what node agents do after their Consul agent lost its state).</summary>
     public async Task ReRegisterAsync()
     {
+        await RegisterNodeAgentAsync();
         foreach (var backend in _backends)
         {
             await RegisterAsync(backend.Name, BackendAddress.ToString(), backend.Port);
@@ -141,10 +161,10 @@ internal sealed class RendererTestRig : IAsyncDisposable
     }
 
     /// <summary>Starts a backend and registers it as an instance of <paramref name="service"/> with a passing TTL check.</summary>
-    public async Task<TestBackend> AddBackendAsync(string node, string service = App)
+    public async Task<TestBackend> AddBackendAsync(string service = App)
     {
         var port = LoopbackAddress.FreePort(BackendAddress);
-        var backend = await TestBackend.StartAsync($"{service}-{node}-{port}", BackendAddress, port);
+        var backend = await TestBackend.StartAsync(InstanceId(port, service), BackendAddress, port);
         _backends.Add(backend);
         await RegisterAsync(backend.Name, BackendAddress.ToString(), port, service);
         return backend;

@@ -43,5 +43,22 @@ public static class PeerLineCases
         { "web 127.0.0.1:9000 1 bad/id", "invalid instance id" },
         { "web 127.0.0.1:9000 1 " + new string('i', 129), "invalid instance id" },
         { "web 127.0.0.1:9000 1 " + new string('i', 600), "line longer than 512 bytes" },
+        // Issue 12: what a hostile catalog entry would put into a line if a template printed it unchecked.
+        { "web; 127.0.0.1:9000 1 x", "invalid app name" },
+        { "web{ 127.0.0.1:9000 1 x", "invalid app name" },
+        { "\"web\" 127.0.0.1:9000 1 x", "invalid app name" },
+        { "w\u00e9b 127.0.0.1:9000 1 x", "invalid app name" },
+        { new string('a', 129) + " 127.0.0.1:9000 1 x", "invalid app name" },
+        { "web 127.0.0.1:9000 1 x;", "invalid instance id" },
+        { "web 127.0.0.1:9000 1 x}", "invalid instance id" },
+        { "web 127.0.0.1:9000 1 x#y", "invalid instance id" },
+        { "web 127.0.0.1:9000 1 'x'", "invalid instance id" },
+        { "web [::1]]:9000 1 x", "address is not an IPv4 literal or a bracketed IPv6 literal" },
+        { "web [::1]:1;max_fails=0:9000 1 x", "address is not an IPv4 literal or a bracketed IPv6 literal" },
+        { "web ::1]:1:9000 1 x", "address is not an IPv4 literal or a bracketed IPv6 literal" },
+        { "web 127.0.0.1;:9000 1 x", "address is not an IPv4 literal or a bracketed IPv6 literal" },
+        { "web {127.0.0.1}:9000 1 x", "address is not an IPv4 literal or a bracketed IPv6 literal" },
+        { "web 6.6.6.6:80 1 evil # comment", "expected '<app> <address>:<port> <weight> <instance-id>'" },
+        { "web 127.0.0.1:9000 1 max_fails=0;", "invalid instance id" },
     };
 }

@@ -17,15 +17,15 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     public async Task Run_InstancesComeAndGo_RoutedWithoutAnyReload()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
         var (workers, pushes, structure) = (rig.Nginx.WorkerPids(), rig.PeerTarget.Pushes, await File.ReadAllTextAsync(rig.Nginx.UpstreamsFile));
 
         await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "test says critical");
         await rig.EventuallyRoutesAsync([b.Name]);
-        var c = await rig.AddBackendAsync("n3");
+        var c = await rig.AddBackendAsync();
         await rig.EventuallyRoutesAsync([b.Name, c.Name]);
         await rig.Client.Agent.PassTtlAsync(RendererTestRig.CheckIdOf(a.Name), "back");
         await rig.EventuallyRoutesAsync([a.Name, b.Name, c.Name]);
@@ -39,8 +39,8 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     public async Task Run_AfterPush_RoutedKeyAndSavedFileAreNginxsOwnView()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
 
@@ -54,12 +54,12 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     public async Task Run_InstanceWithUnusableAddress_SkippedWithReasonOthersRouted()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
 
         await rig.RegisterAsync("web-bad-80", "no such host", 80);
-        var b = await rig.AddBackendAsync("n2");
+        var b = await rig.AddBackendAsync();
 
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
         await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
@@ -70,8 +70,8 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     public async Task Run_NginxRestartedWhileRendererStopped_RoutesAtOnceFromSavedSet()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutedKeyAsync([a.Name, b.Name]);
         await rig.StopRendererAsync();
@@ -79,15 +79,15 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
         await rig.Nginx.StopAsync();
         await rig.Nginx.StartProcessAsync();
 
-        Assert.Equal([a.Name, b.Name], (await rig.SampleAsync()).Order());
+        Assert.Equal(new[] { a.Name, b.Name }.Order(StringComparer.Ordinal), (await rig.SampleAsync()).Order(StringComparer.Ordinal));
     }
 
     [Fact]
     public async Task Run_NginxRestartedFromAnOlderFile_RendererPushesTheCurrentSetAgain()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
-        var b = await rig.AddBackendAsync("n2");
+        var a = await rig.AddBackendAsync();
+        var b = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
         var pushes = rig.PeerTarget.Pushes;
@@ -117,12 +117,12 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     public async Task Run_RendererRestartedAfterChanges_PushesTheCurrentSetAtOnce()
     {
         await using var rig = await RendererTestRig.StartAsync(output);
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await rig.StopRendererAsync();
 
-        var b = await rig.AddBackendAsync("n2");
+        var b = await rig.AddBackendAsync();
         await rig.Client.Agent.FailTtlAsync(RendererTestRig.CheckIdOf(a.Name), "gone while the renderer was down");
         Assert.Equal([a.Name], await rig.SampleAsync()); // nginx keeps its last set meanwhile
         rig.StartRenderer();
@@ -135,7 +135,7 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
     {
         await using var rig = await RendererTestRig.StartAsync(output);
         await rig.Nginx.StopAsync();
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await RendererTestRig.EventuallyAsync(
             async () => File.Exists(rig.Nginx.PeersFile) && (await File.ReadAllTextAsync(rig.Nginx.PeersFile)).Contains(a.Name, StringComparison.Ordinal),
@@ -156,11 +156,11 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
         await using var rig = await RendererTestRig.StartAsync(
             output, wait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(3)),
             peersWait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)));
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutedKeyAsync([a.Name]);
 
-        var api = await rig.AddBackendAsync("n1", service: "api");
+        var api = await rig.AddBackendAsync(service: "api");
         await rig.EventuallyRoutedKeyAsync([a.Name, api.Name]);
 
         var (status, body) = await rig.Nginx.GetAsync("/", "api.test");
@@ -174,13 +174,13 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
         await using var rig = await RendererTestRig.StartAsync(
             output, wait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromMilliseconds(800), TimeSpan.FromSeconds(5)),
             peersWait: new Discovery.Core.Rendering.Configuration.QuiescenceWait(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200)));
-        var a = await rig.AddBackendAsync("n1");
+        var a = await rig.AddBackendAsync();
         rig.StartRenderer();
         await rig.EventuallyRoutesAsync([a.Name]);
         await Task.Delay(1500);
 
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var b = await rig.AddBackendAsync("n2");
+        var b = await rig.AddBackendAsync();
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
 
         output.WriteLine($"new instance routed after {clock.ElapsedMilliseconds} ms");

@@ -106,6 +106,8 @@ public sealed class ScalingPolicyJsonTests
     [InlineData("{\"kind\":[1]}", "policy.kind: expected text, got a list")]
     [InlineData("{\"metric\":\"\"}", "policy.metric: must not be empty")]
     [InlineData("{\"evaluationInterval\":\"0s\"}", "policy.evaluationInterval: must be greater than 0")]
+    [InlineData("{\"evaluationInterval\":\"100ns\"}", "policy.evaluationInterval: must be at least 1s")]
+    [InlineData("{\"evaluationInterval\":\"999ms\"}", "policy.evaluationInterval: must be at least 1s")]
     [InlineData("{\"evaluationInterval\":30}", "policy.evaluationInterval: \"30\" is not a duration")]
     [InlineData("{\"scaleUpCooldown\":\"30 seconds\"}", "policy.scaleUpCooldown: \"30 seconds\" is not a duration")]
     [InlineData("{\"scaleDownCooldown\":\"-1m\"}", "policy.scaleDownCooldown: must not be negative")]

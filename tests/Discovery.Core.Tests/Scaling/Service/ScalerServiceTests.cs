@@ -18,7 +18,7 @@ public sealed class ScalerServiceTests(ITestOutputHelper output) : ConsulScaling
         Max = 4,
         UpperRpm = 100,
         LowerRpm = 50,
-        EvaluationInterval = TimeSpan.FromMilliseconds(300),
+        EvaluationInterval = TimeSpan.FromSeconds(1), // the shortest a policy may have (issue 12)
         ScaleUpCooldown = TimeSpan.Zero,
         ScaleDownCooldown = TimeSpan.Zero,
         ScaleDownStabilization = TimeSpan.Zero,
