@@ -20,6 +20,7 @@ internal static class AgentRootCommand
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ScaleCommand.Create());
         root.Subcommands.Add(AutoscaleCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
         return root;
     }

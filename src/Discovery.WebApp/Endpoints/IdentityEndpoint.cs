@@ -28,6 +28,13 @@ internal sealed class IdentityEndpoint(
             return;
         }
 
+        if (settings.Failure.FailsRequest(requestCount))
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsync($"{settings.App} {settings.Version}: failing on purpose (--failure)\n", context.RequestAborted);
+            return;
+        }
+
         if (delay > TimeSpan.Zero)
         {
             await SimulatedDelay.WaitAsync(delay, timeProvider, context.RequestAborted);

@@ -24,7 +24,13 @@ public sealed record InstanceSpec(AppConfig App, string NodeName, string Address
             [Placeholders.Instance] = InstanceId,
             [Placeholders.App] = App.Name,
             [Placeholders.Node] = NodeName,
+            [Placeholders.Version] = App.Version,
         };
+        if (AppVersions.ArtifactFolder(App) is { } artifacts)
+        {
+            values[Placeholders.Artifacts] = artifacts;
+        }
+
         return new ProcessLaunchSpec(
             Placeholders.Expand(App.Command, values),
             App.Args.Select(argument => Placeholders.Expand(argument, values)).ToList(),
