@@ -21,6 +21,7 @@ internal static class AgentRootCommand
         root.Subcommands.Add(ScaleCommand.Create());
         root.Subcommands.Add(AutoscaleCommand.Create());
         root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(FlagsCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
         return root;
     }

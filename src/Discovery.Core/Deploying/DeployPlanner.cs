@@ -59,7 +59,7 @@ internal static class DeployPlanner
     private static (DeployState?, Stored) Handle(DeployRequest request, DeployState? state, DeployInput input, Stored stored, List<string> events)
     {
         var now = input.Now;
-        var by = request.RequestedBy is { Length: > 0 } who ? $" by {who}" : "";
+        var by = request.RequestedBy is { Length: > 0 } who ? $" by {who}" : " by the operator";
         switch (request.Action)
         {
             case DeployRequest.Deploy when state is { IsActive: true }:

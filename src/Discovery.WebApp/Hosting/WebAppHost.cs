@@ -1,5 +1,6 @@
 using System.Globalization;
 using Discovery.WebApp.Endpoints;
+using Discovery.WebApp.Flags;
 using Discovery.WebApp.Lifecycle;
 using Discovery.WebApp.Settings;
 using Microsoft.AspNetCore.Builder;
@@ -56,6 +57,8 @@ internal static class WebAppHost
         builder.Services.AddSingleton<IdentityEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddHostedService<ServingLifecycle>();
+        builder.Services.AddSingleton<FeatureFlags>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FeatureFlags>());
 
         var app = builder.Build();
         var statistics = app.Services.GetRequiredService<RequestStatistics>();

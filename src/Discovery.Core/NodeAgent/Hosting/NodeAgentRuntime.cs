@@ -2,6 +2,7 @@ using Discovery.Consul;
 using Discovery.Core.Configuration;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Draining;
+using Discovery.Core.NodeAgent.Flags;
 using Discovery.Core.NodeAgent.Reconciliation;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.State;
@@ -77,6 +78,9 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
             }
 
             runtime._loops.AddRange(reconcilers.Select(reconciler => Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None)));
+            runtime._loops.AddRange(config.Apps.Select(app => new FlagsPublisher(
+                consul, options.AppKey(app.Name, "flags/"), app.Name, FlagsPublisher.FlagsFile(config.DataDir, app.Name), time, loggers.CreateLogger<FlagsPublisher>()))
+                .Select(publisher => Task.Run(() => publisher.RunAsync(runtime._stop.Token), CancellationToken.None)));
             runtime.LogStarted(config.Name, config.Apps.Count, adopted.Count);
             return runtime;
         }
