@@ -30,6 +30,11 @@ internal static class DeployCommand
             DefaultValueFactory = _ => TimeSpan.FromMilliseconds(DeployRequest.DefaultHealthDeadlineMs),
             CustomParser = DurationArgument.Parse,
         };
+        var maxErrors = new Option<string>("--max-error-share")
+        {
+            Description = "Revert when this share of the new version's answers are 5xx (read from each new instance's GET /stats; apps without it are not checked); \"off\" to skip.",
+            DefaultValueFactory = _ => "10%",
+        };
         var canary = new Option<string?>("--canary") { Description = "Start as a canary that gets this share of requests (1%-99%), by balancer weight; then --promote or --abort." };
         var promote = new Option<bool>("--promote") { Description = "Complete the running canary as a rolling deploy." };
         var abort = new Option<bool>("--abort") { Description = "Stop the running deploy and go back to the previous version (a canary: remove it)." };
@@ -47,7 +52,7 @@ internal static class DeployCommand
             "Examples:\n  agent deploy web --version 1.1.0 --wait\n  agent deploy web --version 1.1.0 --canary 10% --wait\n  agent deploy web --promote --wait\n  agent deploy web --abort\n  agent deploy web --rollback --wait");
         connection.AddTo(command);
         command.Arguments.Add(app);
-        foreach (var option in new Option[] { version, maxParallel, minHealthy, deadline, canary, promote, abort, rollback, wait, timeout, prefix })
+        foreach (var option in new Option[] { version, maxParallel, minHealthy, deadline, maxErrors, canary, promote, abort, rollback, wait, timeout, prefix })
         {
             command.Options.Add(option);
         }
@@ -75,6 +80,18 @@ internal static class DeployCommand
                 canaryPercent = percent;
             }
 
+            int? maxErrorPercent = null;
+            if (parseResult.GetValue(maxErrors) is { } errorText && errorText != "off")
+            {
+                if (!int.TryParse(errorText.TrimEnd('%'), NumberStyles.None, CultureInfo.InvariantCulture, out var errorPercent) || errorPercent is < 1 or > 100)
+                {
+                    await Console.Error.WriteLineAsync($"deploy: --max-error-share \"{errorText}\" must be 1%-100% or off");
+                    return ExitCodes.BadInput;
+                }
+
+                maxErrorPercent = errorPercent;
+            }
+
             var request = new DeployRequest
             {
                 Action = actions.Count == 1 ? actions[0] : DeployRequest.Deploy,
@@ -83,6 +100,7 @@ internal static class DeployCommand
                 MinHealthyMs = (long)parseResult.GetValue(minHealthy).TotalMilliseconds,
                 HealthDeadlineMs = (long)parseResult.GetValue(deadline).TotalMilliseconds,
                 CanaryPercent = canaryPercent,
+                MaxErrorPercent = maxErrorPercent,
                 RequestedAt = DateTimeOffset.UtcNow,
                 RequestedBy = Environment.UserName + "@" + Environment.MachineName,
             };

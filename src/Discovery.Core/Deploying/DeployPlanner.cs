@@ -115,6 +115,12 @@ internal static class DeployPlanner
             return Finish(state, input, events);
         }
 
+        if (!state.Reverting && ErrorShareProblem(state, input) is { } errors)
+        {
+            var reverted = Revert(state with { HealthySince = null }, DeployStatus.Failed, errors, input.Now, events);
+            return reverted.IsActive ? Step(reverted, input, stored, events) : new DeployPlan(reverted, Steady(reverted.Version, input.Totals), NoWeights, events);
+        }
+
         var ready = Ready(state, input);
         if (ready < shape.Wanted)
         {
@@ -190,6 +196,7 @@ internal static class DeployPlanner
         Previous = previous,
         Status = request.CanaryPercent is null ? DeployStatus.Rolling : DeployStatus.Canary,
         MaxParallel = request.MaxParallel,
+        MaxErrorPercent = request.MaxErrorPercent,
         MinHealthyMs = request.MinHealthyMs,
         HealthDeadlineMs = request.HealthDeadlineMs,
         CanaryPercent = request.CanaryPercent,
@@ -205,6 +212,19 @@ internal static class DeployPlanner
         Reason = reason,
         HealthDeadlineMs = DeployRequest.DefaultHealthDeadlineMs,
     };
+
+    /// <summary>Fewer answers than this say nothing about an error share (one 500 of 3 is not 33 %).</summary>
+    public const long MinRequestsForErrorShare = 20;
+
+    /// <summary>Why the new version's 5xx share is too high; null when it is fine or not known yet.</summary>
+    private static string? ErrorShareProblem(DeployState state, DeployInput input)
+    {
+        var counted = input.Instances.Where(instance => instance.Version == state.Version && instance.Requests is not null).ToList();
+        long requests = counted.Sum(instance => instance.Requests!.Value), errors = counted.Sum(instance => instance.ServerErrors ?? 0);
+        return state.MaxErrorPercent is { } limit && requests >= MinRequestsForErrorShare && errors * 100 > limit * requests
+            ? $"5xx share of {state.Version} is {errors * 100.0 / requests:0.#}% ({errors} of {requests} requests), over {limit}%"
+            : null;
+    }
 
     private static int Ready(DeployState state, DeployInput input) =>
         input.Instances.Count(instance => instance.Version == state.Version && instance.Ready);

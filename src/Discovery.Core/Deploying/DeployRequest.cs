@@ -15,6 +15,9 @@ internal sealed record DeployRequest
 
     public int MaxParallel { get; init; } = 1;
 
+    /// <summary>Revert when the new version's share of 5xx answers (its instances' own <c>GET /stats</c>) passes this percent; null: not checked.</summary>
+    public int? MaxErrorPercent { get; init; }
+
     public long MinHealthyMs { get; init; }
 
     public long HealthDeadlineMs { get; init; } = DefaultHealthDeadlineMs;

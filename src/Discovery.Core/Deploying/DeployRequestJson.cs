@@ -22,7 +22,7 @@ internal static class DeployRequestJson
         try
         {
             var state = JsonSerializer.Deserialize(text, ScalerJsonContext.Default.DeployState);
-            error = state is null ? "empty" : Problems(state.Version, state.Previous, state.MaxParallel, state.MinHealthyMs, state.HealthDeadlineMs, state.CanaryPercent)
+            error = state is null ? "empty" : Problems(state.Version, state.Previous, state.MaxParallel, state.MinHealthyMs, state.HealthDeadlineMs, state.CanaryPercent, state.MaxErrorPercent)
                 ?? (state.Status is DeployStatus.Rolling or DeployStatus.Canary or DeployStatus.Done ? null : $"unknown status \"{state.Status}\"");
             return error is null ? state : null;
         }
@@ -51,7 +51,7 @@ internal static class DeployRequestJson
                 DeployRequest.Deploy => request.Version is null ? "deploy needs a version" : null,
                 DeployRequest.Abort or DeployRequest.Rollback or DeployRequest.Promote => null,
                 _ => $"unknown action \"{request.Action}\" (deploy, abort, rollback, promote)",
-            } ?? Problems(request.Version, null, request.MaxParallel, request.MinHealthyMs, request.HealthDeadlineMs, request.CanaryPercent);
+            } ?? Problems(request.Version, null, request.MaxParallel, request.MinHealthyMs, request.HealthDeadlineMs, request.CanaryPercent, request.MaxErrorPercent);
             return error is null ? request : null;
         }
         catch (JsonException e)
@@ -61,7 +61,7 @@ internal static class DeployRequestJson
         }
     }
 
-    private static string? Problems(string? version, string? previous, int maxParallel, long minHealthyMs, long deadlineMs, int? canary)
+    private static string? Problems(string? version, string? previous, int maxParallel, long minHealthyMs, long deadlineMs, int? canary, int? maxErrorPercent)
     {
         var problems = new List<string>();
         if (version is not null && VersionName.Problem(version) is { } versionProblem)
@@ -87,6 +87,11 @@ internal static class DeployRequestJson
         if (deadlineMs < MinHealthDeadline.TotalMilliseconds || deadlineMs > MaxHealthDeadline.TotalMilliseconds)
         {
             problems.Add($"healthDeadlineMs {deadlineMs} not in {MinHealthDeadline.TotalMilliseconds}-{MaxHealthDeadline.TotalMilliseconds}");
+        }
+
+        if (maxErrorPercent is < 1 or > 100)
+        {
+            problems.Add($"maxErrorPercent {maxErrorPercent} not in 1-100");
         }
 
         if (canary is < 1 or > 99)

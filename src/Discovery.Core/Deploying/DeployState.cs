@@ -21,6 +21,9 @@ internal sealed record DeployState
     /// <summary>New instances started at once (surge) during a rolling step.</summary>
     public int MaxParallel { get; init; } = 1;
 
+    /// <summary>Revert when the new version's share of 5xx answers (its instances' own <c>GET /stats</c>) passes this percent; null: not checked.</summary>
+    public int? MaxErrorPercent { get; init; }
+
     /// <summary>How long a step's new instances must stay passing and routed before old ones are drained.</summary>
     public long MinHealthyMs { get; init; }
 

@@ -11,4 +11,5 @@ namespace Discovery.WebApp.Endpoints;
 [JsonSerializable(typeof(IdentityResponse))]
 [JsonSerializable(typeof(HealthResponse))]
 [JsonSerializable(typeof(FlagFile))]
+[JsonSerializable(typeof(StatsResponse))]
 internal sealed partial class WebAppJsonContext : JsonSerializerContext;

@@ -56,6 +56,7 @@ internal static class WebAppHost
         builder.Services.AddSingleton<RequestStatistics>();
         builder.Services.AddSingleton<IdentityEndpoint>();
         builder.Services.AddSingleton<HealthEndpoint>();
+        builder.Services.AddSingleton<StatsEndpoint>();
         builder.Services.AddHostedService<ServingLifecycle>();
         builder.Services.AddSingleton<FeatureFlags>();
         builder.Services.AddHostedService(services => services.GetRequiredService<FeatureFlags>());
@@ -69,6 +70,7 @@ internal static class WebAppHost
         RequestDelegate health = app.Services.GetRequiredService<HealthEndpoint>().HandleAsync;
         app.MapGet("/", identity);
         app.MapGet("/health", health);
+        app.MapGet(StatsEndpoint.Path, app.Services.GetRequiredService<StatsEndpoint>().HandleAsync);
         return app;
     }
 }

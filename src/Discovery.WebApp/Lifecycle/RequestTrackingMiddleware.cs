@@ -1,3 +1,4 @@
+using Discovery.WebApp.Endpoints;
 using Microsoft.AspNetCore.Http;
 
 namespace Discovery.WebApp.Lifecycle;
@@ -20,6 +21,11 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, RequestSta
             if (context.RequestAborted.IsCancellationRequested && status.Phase == ServingPhase.Draining)
             {
                 statistics.RequestAbortedWhileDraining();
+            }
+
+            if (context.Request.Path != "/health" && context.Request.Path != StatsEndpoint.Path)
+            {
+                statistics.CountAnswer(context.Response.StatusCode);
             }
 
             statistics.RequestFinished();

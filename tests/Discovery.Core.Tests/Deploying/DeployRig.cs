@@ -25,6 +25,7 @@ namespace Discovery.Core.Tests.Deploying;
 internal sealed class DeployRig : IAsyncDisposable
 {
     public const string BadVersion = "9.9.9-bad";
+    public const string ErrorVersion = "9.9.9-errors";
     private static readonly HttpClient Http = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.Zero }) { Timeout = TimeSpan.FromSeconds(10) };
     private readonly CancellationTokenSource _stopRenderer = new();
     private readonly ITestOutputHelper _output;
@@ -59,6 +60,7 @@ internal sealed class DeployRig : IAsyncDisposable
         WriteBuild(artifacts, "1.0.0", "none");
         WriteBuild(artifacts, "1.1.0", "none");
         WriteBuild(artifacts, BadVersion, "health");
+        WriteBuild(artifacts, ErrorVersion, "errors:50");
         var app = harness.WebApp() with
         {
             Version = "1.0.0",

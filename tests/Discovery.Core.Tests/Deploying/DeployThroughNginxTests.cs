@@ -51,6 +51,23 @@ public sealed class DeployThroughNginxTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task Deploy_VersionAnswering5xx_AutoRevertedOnItsErrorShare()
+    {
+        await using var rig = await DeployRig.StartAsync(output, DeployRig.Policy(2, 2), 2);
+        var wrk = Wrk.RunAsync(new WrkOptions(rig.Nginx.BaseAddress, 2, TimeSpan.FromSeconds(15), RequestsPerSecond: 100), CancellationToken.None);
+        var started = Stopwatch.StartNew();
+
+        var result = await rig.DeployAsync(new DeployRequest { Action = DeployRequest.Deploy, Version = DeployRig.ErrorVersion, MinHealthyMs = 10_000, MaxErrorPercent = 10 }, DeployTimeout);
+        output.WriteLine($"reverted after {started.Elapsed.TotalSeconds:0.0}s; wrk: {await wrk}");
+
+        Assert.False(result.Succeeded);
+        var state = await rig.StateAsync();
+        Assert.Equal(("1.0.0", DeployStatus.Failed), (state!.Version, state.Outcome));
+        Assert.Matches($@"5xx share of {DeployRig.ErrorVersion} is \d+(\.\d)?% \(\d+ of \d+ requests\), over 10%", state.Reason);
+        await rig.UntilAsync(async () => (await rig.RegisteredVersionsAsync()).SequenceEqual(["1.0.0", "1.0.0"]), "only 1.0.0 left");
+    }
+
+    [Fact]
     public async Task Deploy_Canary25Percent_ShareWithinBoundsAbortNonePromoteAll()
     {
         await using var rig = await DeployRig.StartAsync(output, DeployRig.Policy(4, 4), 4);

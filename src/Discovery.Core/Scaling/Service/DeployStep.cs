@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Queries;
@@ -23,6 +24,8 @@ namespace Discovery.Core.Scaling.Service;
 internal sealed partial class DeployStep(ConsulClient consul, ScalerKeys keys, ILogger logger)
 {
     private static readonly QueryOptions Consistent = new() { Consistency = ConsistencyMode.Consistent };
+    private static readonly TimeSpan StatsTimeout = TimeSpan.FromSeconds(1);
+    private static readonly HttpClient StatsClient = new(new SocketsHttpHandler { UseProxy = false, PooledConnectionLifetime = TimeSpan.FromMinutes(1) });
     private string? _reportedState;
 
     public async Task<DeployWrite> PlanAsync(AppSnapshot snapshot, PlacementPlan placement, DateTimeOffset now, CancellationToken cancellationToken)
@@ -72,7 +75,8 @@ internal sealed partial class DeployStep(ConsulClient consul, ScalerKeys keys, I
             return DeployWrite.None with { HoldPlacement = true, Active = state?.IsActive == true }; // the request waits for a node
         }
 
-        var instances = state?.IsActive == true || request is not null ? await ObserveAsync(cancellationToken).ConfigureAwait(false) : [];
+        var scrape = state is { IsActive: true, Reverting: false, MaxErrorPercent: not null } ? state.Version : null;
+        var instances = state?.IsActive == true || request is not null ? await ObserveAsync(scrape, cancellationToken).ConfigureAwait(false) : [];
         var stored = snapshot.PlacementText.ToDictionary(
             entry => entry.Key,
             entry => PlacementValue.Parse(entry.Value) is var value && value.Error is null
@@ -105,7 +109,7 @@ internal sealed partial class DeployStep(ConsulClient consul, ScalerKeys keys, I
     }
 
     /// <summary>Registered instances with their version; ready = every check passing and routed by every load balancer that publishes its routes.</summary>
-    private async Task<IReadOnlyList<ObservedInstance>> ObserveAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ObservedInstance>> ObserveAsync(string? scrapeVersion, CancellationToken cancellationToken)
     {
         var entries = (await consul.Health.ServiceAsync(keys.App, options: Consistent, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
         var routes = (await consul.KV.ListAsync(keys.LoadBalancersPrefix, Consistent, cancellationToken).ConfigureAwait(false)).Value;
@@ -123,10 +127,45 @@ internal sealed partial class DeployStep(ConsulClient consul, ScalerKeys keys, I
 
             var passing = entry.AggregatedStatus == CheckStatus.Passing;
             var routed = routedLists.All(list => list.Contains(entry.Service.ID));
-            instances.Add(new ObservedInstance(entry.Service.ID, meta.GetValueOrDefault(ServiceRegistrationFactory.NodeKey) ?? entry.Node.Name, version!, passing && routed));
+            var observed = new ObservedInstance(entry.Service.ID, meta.GetValueOrDefault(ServiceRegistrationFactory.NodeKey) ?? entry.Node.Name, version!, passing && routed);
+            instances.Add(version == scrapeVersion && passing ? await WithStatsAsync(observed, entry.EffectiveAddress, entry.Service.Port, cancellationToken).ConfigureAwait(false) : observed);
         }
 
         return instances;
+    }
+
+    /// <summary>
+    /// The instance's own answer counts (<c>GET /stats</c>: <c>{"requests":n,"serverErrors":m}</c>),
+    /// for the 5xx-share revert. Chosen over nginx access logs: exact per instance and version with
+    /// no log shipping from the load balancer; it misses errors nginx makes itself (a 502 when an
+    /// instance dies), which the health deadline covers. Untrusted: anything but two non-negative
+    /// counts (errors ≤ requests) within a second counts as "not offered".
+    /// </summary>
+    private async Task<ObservedInstance> WithStatsAsync(ObservedInstance instance, string address, int port, CancellationToken cancellationToken)
+    {
+        var host = address.Contains(':', StringComparison.Ordinal) ? $"[{address}]" : address;
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(StatsTimeout);
+            using var response = await StatsClient.GetAsync(new Uri($"http://{host}:{port}/stats"), timeout.Token).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > 4096)
+            {
+                return instance;
+            }
+
+            using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync(timeout.Token).ConfigureAwait(false));
+            var root = document.RootElement;
+            return root.ValueKind == JsonValueKind.Object
+                   && root.TryGetProperty("requests", out var requests) && requests.TryGetInt64(out var total) && total >= 0
+                   && root.TryGetProperty("serverErrors", out var errors) && errors.TryGetInt64(out var failed) && failed >= 0 && failed <= total
+                ? instance with { Requests = total, ServerErrors = failed }
+                : instance;
+        }
+        catch (Exception e) when (e is HttpRequestException or JsonException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return instance;
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{App}: deploy state at {Key} unreadable, placement held as it is until it is fixed: {Error}")]
