@@ -96,7 +96,7 @@ internal static class DeployPlanner
                 events.Add($"rollback {state.Version} → {previous} started{by}");
                 return (FromRequest(request with { CanaryPercent = null }, previous, state.Version, now) with { Reason = $"rollback requested{by}" }, Resolve(input.Stored, state.Version));
             case DeployRequest.Promote when state is { Status: DeployStatus.Canary }:
-                var canary = ShapeOf(state, input.Totals, stored);
+                var canary = DeployShape.Of(state, input.Totals, stored);
                 var ready = Ready(state, input);
                 var promoted = state with { Status = DeployStatus.Rolling, CanaryPercent = null, StepStartedAt = now, HealthySince = null, Reason = $"promoted{by}" };
                 events.Add($"canary of {state.Version} promoted{by}" + (ready >= canary.Wanted ? $": its {canary.SurgeTotal} instance(s) replace old ones, rolling on" : ": canaries not ready yet, rolling on"));
@@ -109,7 +109,7 @@ internal static class DeployPlanner
 
     private static DeployPlan Step(DeployState state, DeployInput input, Stored stored, List<string> events)
     {
-        var shape = ShapeOf(state, input.Totals, stored);
+        var shape = DeployShape.Of(state, input.Totals, stored);
         if (state.Status == DeployStatus.Rolling && shape.OldTotal == 0)
         {
             return Finish(state, input, events);
@@ -144,7 +144,7 @@ internal static class DeployPlanner
         }
 
         var next = state with { HealthySince = null, StepStartedAt = input.Now };
-        var nextShape = ShapeOf(next, input.Totals, shape.Advanced());
+        var nextShape = DeployShape.Of(next, input.Totals, shape.Advanced());
         var total = input.Totals.Values.Sum();
         events.Add($"{state.Version}: {total - nextShape.OldTotal} of {total} instance(s) replaced" +
                    (nextShape.OldTotal > 0 ? $"; next step: {nextShape.SurgeTotal} more" : ""));
@@ -233,7 +233,7 @@ internal static class DeployPlanner
     /// While a canary runs, weights that give the new version its share whatever the counts:
     /// c canaries at weight O·p and O old instances at weight c·(100−p) serve p % on the new version.
     /// </summary>
-    private static IReadOnlyDictionary<string, int> Weights(DeployState state, Shape shape)
+    private static IReadOnlyDictionary<string, int> Weights(DeployState state, DeployShape shape)
     {
         if (state is not { Status: DeployStatus.Canary, CanaryPercent: { } percent } || shape.SurgeTotal == 0 || shape.OldTotal == 0)
         {
@@ -269,89 +269,4 @@ internal static class DeployPlanner
         : $"the app is on {state.Version}, nothing in progress";
 
     private static string Seconds(TimeSpan span) => span.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s";
-
-    private static Shape ShapeOf(DeployState state, IReadOnlyDictionary<string, int> totals, Stored stored)
-    {
-        var old = new SortedDictionary<string, Dictionary<string, int>>(StringComparer.Ordinal);
-        foreach (var (node, total) in totals.OrderBy(pair => pair.Key, StringComparer.Ordinal))
-        {
-            var versions = stored.TryGetValue(node, out var map)
-                ? map.Where(pair => pair.Key != state.Version && pair.Value > 0).ToDictionary(StringComparer.Ordinal)
-                : new Dictionary<string, int>(StringComparer.Ordinal);
-            // A scale-down takes old instances first; old counts never grow.
-            var excess = versions.Values.Sum() - Math.Max(total, 0);
-            foreach (var version in versions.Keys.Order(StringComparer.Ordinal).Reverse().ToList())
-            {
-                var cut = Math.Min(excess, versions[version]);
-                if (cut > 0)
-                {
-                    versions[version] -= cut;
-                    excess -= cut;
-                }
-            }
-
-            old[node] = versions.Where(pair => pair.Value > 0).ToDictionary(StringComparer.Ordinal);
-        }
-
-        var oldTotal = old.Values.Sum(versions => versions.Values.Sum());
-        var wantedSurge = state.Status == DeployStatus.Canary
-            ? Math.Max(1, (int)Math.Ceiling(totals.Values.Sum() * (state.CanaryPercent ?? 0) / 100.0))
-            : state.MaxParallel;
-        var surge = old.Keys.ToDictionary(node => node, _ => 0, StringComparer.Ordinal);
-        var left = Math.Min(wantedSurge, oldTotal);
-        while (left > 0)
-        {
-            foreach (var node in old.Keys.Where(node => surge[node] < old[node].Values.Sum()))
-            {
-                if (left == 0)
-                {
-                    break;
-                }
-
-                surge[node]++;
-                left--;
-            }
-        }
-
-        var wanted = totals.Sum(pair => Math.Max(pair.Value, 0) - old[pair.Key].Values.Sum() + surge[pair.Key]);
-        return new Shape(old, surge, oldTotal, surge.Values.Sum(), wanted);
-    }
-
-    /// <summary>One step's split: old instances kept per node and version, new ones started next to them (surge), new ones wanted in all.</summary>
-    private sealed record Shape(
-        IReadOnlyDictionary<string, Dictionary<string, int>> Old,
-        IReadOnlyDictionary<string, int> Surge,
-        int OldTotal,
-        int SurgeTotal,
-        int Wanted)
-    {
-        public IReadOnlyDictionary<string, IReadOnlyDictionary<string, int>> Placement(string version, IReadOnlyDictionary<string, int> totals) =>
-            Old.ToDictionary(
-                pair => pair.Key,
-                pair =>
-                {
-                    var versions = new Dictionary<string, int>(pair.Value, StringComparer.Ordinal);
-                    versions[version] = Math.Max(totals[pair.Key], 0) - pair.Value.Values.Sum() + Surge[pair.Key];
-                    return (IReadOnlyDictionary<string, int>)versions;
-                },
-                StringComparer.Ordinal);
-
-        /// <summary>The stored placement after this step's new instances replaced as many old ones.</summary>
-        public Stored Advanced() => Old.ToDictionary(
-            pair => pair.Key,
-            pair =>
-            {
-                var versions = new Dictionary<string, int>(pair.Value, StringComparer.Ordinal);
-                var drop = Surge[pair.Key];
-                foreach (var old in versions.Keys.Order(StringComparer.Ordinal).ToList())
-                {
-                    var cut = Math.Min(drop, versions[old]);
-                    versions[old] -= cut;
-                    drop -= cut;
-                }
-
-                return (IReadOnlyDictionary<string, int>)versions.Where(entry => entry.Value > 0).ToDictionary(StringComparer.Ordinal);
-            },
-            StringComparer.Ordinal);
-    }
 }

@@ -211,7 +211,7 @@ internal sealed partial class AppReconciler
             bool changed;
             lock (_lock)
             {
-                changed = !_placementKnown || _desired != desired || !SameVersions(_versions, placement.Versions);
+                changed = !_placementKnown || _desired != desired || !PlacementValue.SameVersions(_versions, placement.Versions);
                 _desired = desired;
                 _versions = placement.Versions;
                 _placementKnown = true;
@@ -235,20 +235,8 @@ internal sealed partial class AppReconciler
             var views = _live.Select(managed => new VersionedInstanceView(
                 managed.Supervisor.Spec.App.Version,
                 new InstanceView(managed.Supervisor.Spec.InstanceId, managed.Supervisor.Status.State, managed.Sequence))).ToList();
-            plans = VersionedConvergencePlanner.Plan(
-                _placementKnown ? _desired : null,
-                _versions,
-                _app.Version,
-                _app.DefaultInstances,
-                views,
-                version => AppVersions.WhyNot(_app, version),
-                (version, whyNot) =>
-                {
-                    if (_reportedUnrunnable.Add($"{version}\n{whyNot}"))
-                    {
-                        LogCannotRun(_app.Name, version, whyNot);
-                    }
-                });
+            plans = VersionedConvergencePlanner.Plan(_placementKnown ? _desired : null, _versions, _app.Version, _app.DefaultInstances, views,
+                version => AppVersions.WhyNot(_app, version), ReportUnrunnable);
         }
 
         foreach (var (version, plan) in plans)
@@ -277,8 +265,14 @@ internal sealed partial class AppReconciler
         }
     }
 
-    private static bool SameVersions(IReadOnlyDictionary<string, int>? a, IReadOnlyDictionary<string, int>? b) =>
-        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var count) && count == pair.Value);
+    /// <summary>Logs a version this node cannot run once per reason, not on every pass.</summary>
+    private void ReportUnrunnable(string version, string whyNot)
+    {
+        if (_reportedUnrunnable.Add($"{version}\n{whyNot}"))
+        {
+            LogCannotRun(_app.Name, version, whyNot);
+        }
+    }
 
     private bool StartNew(string version)
     {

@@ -64,6 +64,10 @@ public sealed record PlacementValue(int? Count, string? Error, IReadOnlyDictiona
         return System.Text.Encoding.UTF8.GetString(buffer.ToArray());
     }
 
+    /// <summary>Equal version maps (both null: both the plain form).</summary>
+    public static bool SameVersions(IReadOnlyDictionary<string, int>? a, IReadOnlyDictionary<string, int>? b) =>
+        a is null || b is null ? a is null && b is null : a.Count == b.Count && a.All(pair => b.TryGetValue(pair.Key, out var count) && count == pair.Value);
+
     private static PlacementValue ParseVersions(string text)
     {
         if (text.Length > 16 * 1024)
