@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Discovery.Cli.Options;
+using Discovery.Cli.Output;
 using Discovery.Core.Deploying;
 
 namespace Discovery.Cli.Commands;
@@ -114,7 +115,7 @@ internal static class DeployCommand
                 return result.ExitCode;
             }
 
-            var waited = await operation.WaitAsync(appName, index, parseResult.GetValue(timeout), new Progress<string>(Console.Error.WriteLine), cancellationToken);
+            var waited = await operation.WaitAsync(appName, index, parseResult.GetValue(timeout), new LineProgress(Console.Error), cancellationToken);
             (waited.Succeeded ? Console.Out : Console.Error).WriteLine(waited.Message);
             return waited.ExitCode;
         });

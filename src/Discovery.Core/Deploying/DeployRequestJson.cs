@@ -22,6 +22,11 @@ internal static class DeployRequestJson
         try
         {
             var state = JsonSerializer.Deserialize(text, ScalerJsonContext.Default.DeployState);
+            state = state is null ? null : state with
+            {
+                MaxParallel = state.MaxParallel == 0 ? 1 : state.MaxParallel,
+                HealthDeadlineMs = state.HealthDeadlineMs == 0 ? DeployRequest.DefaultHealthDeadlineMs : state.HealthDeadlineMs,
+            };
             error = state is null ? "empty" : Problems(state.Version, state.Previous, state.MaxParallel, state.MinHealthyMs, state.HealthDeadlineMs, state.CanaryPercent, state.MaxErrorPercent)
                 ?? (state.Status is DeployStatus.Rolling or DeployStatus.Canary or DeployStatus.Done ? null : $"unknown status \"{state.Status}\"");
             return error is null ? state : null;
@@ -45,6 +50,14 @@ internal static class DeployRequestJson
                 error = "empty";
                 return null;
             }
+
+            // The generated reader leaves a missing number at 0 (the initializers do not run for
+            // types with required members): a field left out means its default.
+            request = request with
+            {
+                MaxParallel = request.MaxParallel == 0 ? 1 : request.MaxParallel,
+                HealthDeadlineMs = request.HealthDeadlineMs == 0 ? DeployRequest.DefaultHealthDeadlineMs : request.HealthDeadlineMs,
+            };
 
             error = request.Action switch
             {

@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Discovery.Core.Deploying;
 
 /// <summary>
@@ -51,9 +53,12 @@ internal sealed record DeployState
     /// <summary>The ModifyIndex of the last deploy request acted on (each request is acted on once).</summary>
     public ulong HandledRequest { get; init; }
 
+    [JsonIgnore]
     public bool IsActive => Status is DeployStatus.Rolling or DeployStatus.Canary;
 
+    [JsonIgnore]
     public TimeSpan MinHealthy => TimeSpan.FromMilliseconds(MinHealthyMs);
 
+    [JsonIgnore]
     public TimeSpan HealthDeadline => TimeSpan.FromMilliseconds(HealthDeadlineMs);
 }
