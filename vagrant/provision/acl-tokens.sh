@@ -10,6 +10,10 @@
 #   node-agent-<node>    policy discovery-node-agent + one service identity per app in $APPS
 #   scaler-<node>        policy discovery-scaler + node identity <node> (its TTL check)
 #   renderer-<node>      policy discovery-renderer
+#   pg-node-agent-<node> policies discovery-node-agent + discovery-postgres + node identity <node>
+#                        (a Postgres member's node agent: it runs no app, registers `pg`, and
+#                        contends for the failover lock, whose TTL check is a node check)
+#   todo-app             policy discovery-todo-app (the todo app on every web node: reads `pg` health)
 #   operator             policy discovery-operator
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
@@ -33,6 +37,8 @@ policy_files=(
   "$REPO/consul/acl/scaler.hcl"
   "$REPO/consul/acl/renderer.hcl"
   "$REPO/consul/acl/operator.hcl"
+  "$REPO/consul/acl/postgres.hcl"
+  "$REPO/consul/acl/todo-app.hcl"
 )
 for rules in "${policy_files[@]}"; do
   [ -f "$rules" ] || die "missing $rules"
@@ -62,6 +68,10 @@ for token in $TOKENS; do
       ;;
     scaler-*) args+=(-policy-name=discovery-scaler -node-identity="${token#scaler-}:$DATACENTER") ;;
     renderer-*) args+=(-policy-name=discovery-renderer) ;;
+    pg-node-agent-*)
+      args+=(-policy-name=discovery-node-agent -policy-name=discovery-postgres -node-identity="${token#pg-node-agent-}:$DATACENTER")
+      ;;
+    todo-app) args+=(-policy-name=discovery-todo-app) ;;
     operator) args+=(-policy-name=discovery-operator) ;;
     *) die "unknown token role '$token'" ;;
   esac

@@ -79,6 +79,16 @@ install_token() {
   put_file "$ETC/tokens/$1.token" 0640 "$2" <<<"$secret"
 }
 
+# install_postgres_secret NAME: /etc/discovery/postgres/NAME.password (generated on the host by
+# the Vagrantfile), readable by the discovery group (the node agent, postgres and the todo app run
+# as discovery).
+install_postgres_secret() {
+  local file="$LAB/secrets/postgres/$1.password"
+  [ -s "$file" ] || die "missing $file (the Vagrantfile generates it; run 'vagrant rsync')"
+  install -d -m 0750 -o root -g discovery "$ETC/postgres"
+  put_file "$ETC/postgres/$1.password" 0640 root:discovery <"$file"
+}
+
 # record_binaries SERVICE: sets CHANGED=1 when /opt/discovery differs from what SERVICE last ran.
 record_binaries() {
   local digest

@@ -1,21 +1,33 @@
 #!/usr/bin/env bash
-# web*: the Discovery node agent (runs the sample app instances). Safe to re-run.
+# web* and pg*: the Discovery node agent. Safe to re-run.
+#   web*  vagrant/config/node.yaml: the sample app and the todo app
+#   pg*   NODE_CONFIG=pg-node.yaml: a Postgres member (PG_ROLE, PG_UPSTREAM for its first start;
+#         postgres.sh installed Postgres before this runs)
+# PG_SECRETS names the Postgres passwords this node needs (web: the todo app's; pg: all three).
 # shellcheck source-path=SCRIPTDIR
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
-require_env NODE_NAME NODE_IP
+require_env NODE_NAME NODE_IP TOKENS
 
 install -d -m 0750 -o discovery -g discovery /var/lib/discovery/node
-install_token "node-agent-$NODE_NAME" root:discovery
-put_file "$ETC/agent.env" 0644 root:root <<<"CONSUL_HTTP_ADDR=http://127.0.0.1:8500"
-template="$REPO/vagrant/config/node.yaml"
-[ -f "$template" ] || die "missing $template"
-# The sample app's releases (issue 16): the lab can deploy between them.
-for version in 1.0.0 1.1.0; do
-  mkdir -p "/opt/discovery/releases/web/$version"
-  echo "web $version: the sample app, run with --version $version" > "/opt/discovery/releases/web/$version/RELEASE"
+# The tokens of the node agent and of the apps it runs, readable by their user (discovery) only.
+for token in $TOKENS; do
+  case "$token" in node-agent-* | pg-node-agent-* | todo-app) install_token "$token" root:discovery ;; esac
 done
-put_file "$ETC/node.yaml" 0640 root:discovery < <(sed -e "s/@NODE@/$NODE_NAME/g" -e "s/@ADDRESS@/$NODE_IP/g" "$template")
-record_binaries discovery-node # restart when a new agent or webapp was published
+for secret in ${PG_SECRETS:-}; do install_postgres_secret "$secret"; done
+put_file "$ETC/agent.env" 0644 root:root <<<"CONSUL_HTTP_ADDR=http://127.0.0.1:8500"
+template="$REPO/vagrant/config/${NODE_CONFIG:-node.yaml}"
+[ -f "$template" ] || die "missing $template"
+# The sample app's releases (issue 16) on web nodes: the lab can deploy between them.
+if [ "${NODE_CONFIG:-node.yaml}" = node.yaml ]; then
+  for version in 1.0.0 1.1.0; do
+    mkdir -p "/opt/discovery/releases/web/$version"
+    echo "web $version: the sample app, run with --version $version" > "/opt/discovery/releases/web/$version/RELEASE"
+  done
+fi
+# @NETWORK@: the private /24 (Postgres accepts its clients from there); @UPSTREAM@ "~" is YAML's null.
+put_file "$ETC/node.yaml" 0640 root:discovery < <(sed -e "s/@NODE@/$NODE_NAME/g" -e "s/@ADDRESS@/$NODE_IP/g" \
+  -e "s|@NETWORK@|${NODE_IP%.*}.0/24|g" -e "s/@ROLE@/${PG_ROLE:-}/g" -e "s/@UPSTREAM@/${PG_UPSTREAM:-~}/g" "$template")
+record_binaries discovery-node # restart when a new agent or app was published
 install_unit discovery-node.service
 apply_service discovery-node
 log "node agent ready"

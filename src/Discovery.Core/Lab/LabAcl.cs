@@ -5,10 +5,11 @@ using Microsoft.Extensions.Logging;
 namespace Discovery.Core.Lab;
 
 /// <summary>
-/// Creates the lab's ACL objects with the management token: the four shared policies (consul/acl/*.hcl,
+/// Creates the lab's ACL objects with the management token: every shared policy (consul/acl/*.hcl,
 /// unchanged) and one token per role with the pre-generated secrets, scoped by identities exactly as
-/// consul/README.md specifies (node agent: service identity per app; scaler and Consul agents: node
-/// identity). Uses Consul's ACL HTTP API directly: the typed client deliberately has no ACL management.
+/// consul/README.md specifies (node agent: service identity per app, plus discovery-postgres and a
+/// node identity on a Postgres member's node; scaler and Consul agents: node identity; todo app:
+/// read-only). Uses Consul's ACL HTTP API directly: the typed client deliberately has no ACL management.
 /// </summary>
 internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions options, LabTopology topology, ILogger logger)
 {
@@ -30,9 +31,18 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
 
         await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator"], [], [], cancellationToken).ConfigureAwait(false);
         await CreateTokenAsync(http, "renderer lb1", tokens.Renderer, ["discovery-renderer"], [], [], cancellationToken).ConfigureAwait(false);
-        foreach (var (node, secret) in tokens.NodeAgents)
+        IReadOnlyList<string> apps = options.WithPostgres ? [options.App, LabPostgres.TodoApp] : [options.App];
+        foreach (var node in topology.AppNodes)
         {
-            await CreateTokenAsync(http, "node agent " + node, secret, ["discovery-node-agent"], [options.App], [], cancellationToken).ConfigureAwait(false);
+            // A member registers "pg" and holds the failover lock, whose TTL check is a node check.
+            await CreateTokenAsync(http, "node agent " + node.Name, tokens.NodeAgents[node.Name],
+                node.RunsPostgres ? ["discovery-node-agent", "discovery-postgres"] : ["discovery-node-agent"], apps,
+                node.RunsPostgres ? [node.Name] : [], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.WithPostgres)
+        {
+            await CreateTokenAsync(http, "todo app", tokens.TodoApp, ["discovery-todo-app"], [], [], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (node, secret) in tokens.Scalers)

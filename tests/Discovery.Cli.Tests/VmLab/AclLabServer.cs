@@ -18,7 +18,10 @@ public sealed class AclLabServer : IAsyncLifetime
 
     /// <summary>Token names as the Vagrantfile lays them out for one node that has every role.</summary>
     public static readonly string[] TokenNames =
-        [$"consul-agent-{NodeName}", $"node-agent-{NodeName}", $"scaler-{NodeName}", $"renderer-{NodeName}", "operator"];
+        [$"consul-agent-{NodeName}", $"node-agent-{NodeName}", $"scaler-{NodeName}", $"renderer-{NodeName}", $"pg-node-agent-{NodeName}", "todo-app", "operator"];
+
+    /// <summary>Tokens one lab shares between its nodes (named without a node).</summary>
+    public static readonly string[] SharedTokenNames = ["todo-app", "operator"];
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("discovery-acl-lab-");
     private Process? _consul;
@@ -104,7 +107,7 @@ public sealed class AclLabServer : IAsyncLifetime
             ["CONSUL_HTTP_ADDR"] = HttpAddress,
             ["TOKENS"] = string.Join(' ', TokenNames),
             ["DATACENTER"] = "dc1",
-            ["APPS"] = "web",
+            ["APPS"] = "web todo",
             ["NODE_NAME"] = NodeName,
             ["TOKEN_WAIT_SECONDS"] = "60",
         };

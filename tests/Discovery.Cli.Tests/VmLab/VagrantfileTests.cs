@@ -23,7 +23,7 @@ public sealed class VagrantfileTests
             .Select(match => $"vagrant/provision/{match.Groups["step"].Value}.sh")
             .ToList();
 
-        Assert.Equal(["base", "consul", "lb", "scaler", "node-agent", "scaler"], steps.Select(Path.GetFileNameWithoutExtension));
+        Assert.Equal(["base", "consul", "lb", "scaler", "postgres", "node-agent", "node-agent", "scaler"], steps.Select(Path.GetFileNameWithoutExtension));
         Assert.All(steps, path => Assert.True(File.Exists(VmLabFiles.FullPath(path)), $"Vagrantfile provisions {path}, which does not exist"));
     }
 
@@ -48,7 +48,7 @@ public sealed class VagrantfileTests
         var result = await ValidateAsync(new Dictionary<string, string>());
 
         Assert.True(result.ExitCode == 0, "vagrant validate: " + result.Describe());
-        foreach (var machine in new[] { "consul1", "consul2", "consul3", "lb1", "web1", "web2" })
+        foreach (var machine in new[] { "consul1", "consul2", "consul3", "lb1", "pg1", "pg2", "web1", "web2" })
         {
             Assert.Contains($"==> {machine}:", result.StandardOutput);
         }

@@ -16,6 +16,8 @@ public static class SharedLabFiles
         "consul/acl/scaler.hcl",
         "consul/acl/renderer.hcl",
         "consul/acl/operator.hcl",
+        "consul/acl/postgres.hcl",
+        "consul/acl/todo-app.hcl",
         "nginx-templates/nginx.conf",
         "nginx-templates/upstreams.ctmpl",
         "nginx-templates/peers.ctmpl",

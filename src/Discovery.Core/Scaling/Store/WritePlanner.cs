@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Discovery.Consul.Txn;
+using Discovery.Core.Configuration;
 using Discovery.Core.Scaling.Evaluation;
 
 namespace Discovery.Core.Scaling.Store;
