@@ -93,12 +93,24 @@ public sealed class PeerSetTargetTests(ITestOutputHelper output)
         var pushes = rig.PeerTarget.Pushes;
 
         // As if nginx restarted before the renderer could save its last push: no catalog change follows.
+        var older = $"web {rig.BackendAddress}:{a.Port} 1 {a.Name}\n";
         await rig.Nginx.StopAsync();
-        await File.WriteAllTextAsync(rig.Nginx.PeersFile, $"web {rig.BackendAddress}:{a.Port} 1 {a.Name}\n");
+        await File.WriteAllTextAsync(rig.Nginx.PeersFile, older);
         await rig.Nginx.StartProcessAsync();
+        // On a slow machine a verify tick can fall into the stop window: the renderer then saves its
+        // set as the file nginx starts from, and no push is needed. A file still older once nginx
+        // runs must be answered by a push (the renderer saves nginx's view again after it).
+        var startedFromOlderFile = await File.ReadAllTextAsync(rig.Nginx.PeersFile) == older;
 
         await rig.EventuallyRoutesAsync([a.Name, b.Name]);
-        Assert.Equal(pushes + 1, rig.PeerTarget.Pushes);
+        if (startedFromOlderFile)
+        {
+            Assert.Equal(pushes + 1, rig.PeerTarget.Pushes);
+        }
+        else
+        {
+            Assert.InRange(rig.PeerTarget.Pushes, pushes, pushes + 1);
+        }
     }
 
     [Fact]
