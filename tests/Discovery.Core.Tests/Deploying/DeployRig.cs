@@ -76,8 +76,16 @@ internal sealed class DeployRig : IAsyncDisposable
             rig.Scalers.Add(RunningScaler.Start($"scaler-{(char)('a' + i)}", harness.Consul, policy, rig.Metric, output));
         }
 
-        await rig.UntilAsync(async () => (await rig.RoutedVersionsAsync()).Count(version => version == "1.0.0") == count, $"{count} instances of 1.0.0 routed");
-        return rig;
+        try
+        {
+            await rig.UntilAsync(async () => (await rig.RoutedVersionsAsync()).Count(version => version == "1.0.0") == count, $"{count} instances of 1.0.0 routed");
+            return rig;
+        }
+        catch
+        {
+            await rig.DisposeAsync(); // the caller never gets the rig: stop what it started here
+            throw;
+        }
     }
 
     public static ScalingPolicy Policy(int min, int max) => ScalingPolicy.Default with
