@@ -20,6 +20,8 @@ internal static class AgentRootCommand
         root.Subcommands.Add(RenderCommand.Create());
         root.Subcommands.Add(ScaleCommand.Create());
         root.Subcommands.Add(AutoscaleCommand.Create());
+        root.Subcommands.Add(DeployCommand.Create());
+        root.Subcommands.Add(FlagsCommand.Create());
         root.Subcommands.Add(PgCommand.Create());
         root.Subcommands.Add(MetricsCommand.Create());
         root.Subcommands.Add(AlertsCommand.Create());

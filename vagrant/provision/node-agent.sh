@@ -17,6 +17,13 @@ for secret in ${PG_SECRETS:-}; do install_postgres_secret "$secret"; done
 put_file "$ETC/agent.env" 0644 root:root <<<"CONSUL_HTTP_ADDR=http://127.0.0.1:8500"
 template="$REPO/vagrant/config/${NODE_CONFIG:-node.yaml}"
 [ -f "$template" ] || die "missing $template"
+# The sample app's releases (issue 16) on web nodes: the lab can deploy between them.
+if [ "${NODE_CONFIG:-node.yaml}" = node.yaml ]; then
+  for version in 1.0.0 1.1.0; do
+    mkdir -p "/opt/discovery/releases/web/$version"
+    echo "web $version: the sample app, run with --version $version" > "/opt/discovery/releases/web/$version/RELEASE"
+  done
+fi
 # @NETWORK@: the private /24 (Postgres accepts its clients from there); @UPSTREAM@ "~" is YAML's null.
 put_file "$ETC/node.yaml" 0640 root:discovery < <(sed -e "s/@NODE@/$NODE_NAME/g" -e "s/@ADDRESS@/$NODE_IP/g" \
   -e "s|@NETWORK@|${NODE_IP%.*}.0/24|g" -e "s/@ROLE@/${PG_ROLE:-}/g" -e "s/@UPSTREAM@/${PG_UPSTREAM:-~}/g" "$template")

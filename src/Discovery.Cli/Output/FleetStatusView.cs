@@ -33,6 +33,11 @@ internal static class FleetStatusView
         summary.AddRow("[bold]desired / placed / running / passing / routed[/]",
             $"{Text(app.Desired)} / {app.Placed} / {app.Running} / {app.Passing} / {app.Routed}");
         summary.AddRow("placement", Markup.Escape(app.Placement.Count == 0 ? "-" : string.Join(", ", app.Placement.Select(pair => $"{pair.Key}={pair.Value}"))));
+        if (app.Deploy is { } deploy)
+        {
+            summary.AddRow("version", Markup.Escape(deploy));
+        }
+
         summary.AddRow("autoscale", app.Autoscale ? "[green]on[/]" : "[yellow]off[/]");
         summary.AddRow("hold", app.Hold is null ? "-" : Markup.Escape(
             $"{Text(app.Hold.Count)} until {app.Hold.Until?.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) ?? "?"}{(app.Hold.Active ? "" : " (expired)")} {app.Hold.Reason}"));

@@ -157,6 +157,13 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             return;
         }
 
+        foreach (var version in ShippedVersions)
+        {
+            // A release folder per version: the node agents start only versions whose folder exists.
+            // Both run the same sample-app build with --version, so a deploy is visible in GET /.
+            Write(Path.Combine(ArtifactsDirectory, version, "RELEASE"), $"{options.App} {version}: the sample app, run with --version {version}\n");
+        }
+
         foreach (var node in topology.AppNodes)
         {
             Write(NodeConfigFile(node), NodeYaml(node));
@@ -188,6 +195,11 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public IReadOnlyList<string> NginxArgs() =>
         ["-p", NginxPrefix + "/", "-c", NginxConfigCopy, "-e", Path.Combine(NginxPrefix, "logs", "error.log"), "-g", "daemon off;"];
 
+    /// <summary>The versions of the sample app the lab ships (`agent deploy web --version 1.1.0`).</summary>
+    public static IReadOnlyList<string> ShippedVersions { get; } = ["1.0.0", "1.1.0"];
+
+    public string ArtifactsDirectory => Path.Combine(StateDirectory, "artifacts", options.App);
+
     internal string NodeYaml(LabHost node) => $"""
         # Written by `agent lab up` (NodeAgentConfig; see node.example.yaml).
         name: {node.Name}
@@ -202,7 +214,8 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
           - name: {options.App}
             version: "1.0.0"
             command: {Quote(options.DotnetHost)}
-            args: [{Quote(options.WebAppAssembly ?? "")}, "--port", "{"{port}"}", "--address", "{"{address}"}", "--instance", "{"{instance}"}", "--node", "{"{node}"}"]
+            args: [{Quote(options.WebAppAssembly ?? "")}, "--port", "{"{port}"}", "--address", "{"{address}"}", "--instance", "{"{instance}"}", "--node", "{"{node}"}", "--version", "{"{version}"}"]
+            artifacts: {Quote(Path.Combine(ArtifactsDirectory, "{version}"))}
             ports: 9000-9099
             health: {"{"} path: /health, interval: 1s, timeout: 500ms {"}"}
             drainTimeout: 10s

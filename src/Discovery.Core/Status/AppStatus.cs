@@ -16,4 +16,8 @@ internal sealed record AppStatus(
     bool Autoscale,
     LeaderStatus? Leader,
     IReadOnlyList<DecisionStatus> Decisions,
-    IReadOnlyList<InstanceStatus> Instances);
+    IReadOnlyList<InstanceStatus> Instances)
+{
+    /// <summary>The app's version and any deploy in progress (<c>apps/&lt;app&gt;/deploy</c>); null when it never had a deploy.</summary>
+    public string? Deploy { get; init; }
+}

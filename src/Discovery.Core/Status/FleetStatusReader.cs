@@ -5,6 +5,7 @@ using Discovery.Consul;
 using Discovery.Consul.Agent;
 using Discovery.Consul.Health;
 using Discovery.Consul.KV;
+using Discovery.Core.NodeAgent.Reconciliation;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.Rendering.Hosting;
 using Discovery.Core.Scaling.Sources;
@@ -79,7 +80,8 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
         var placement = new SortedDictionary<string, int>(StringComparer.Ordinal);
         foreach (var pair in kv.Where(pair => pair.Key.StartsWith(appPrefix + "placement/", StringComparison.Ordinal)))
         {
-            placement[pair.Key[(appPrefix + "placement/").Length..]] = ParseInt(pair) ?? 0;
+            // Plain counts or a deploy's version map: the total either way.
+            placement[pair.Key[(appPrefix + "placement/").Length..]] = PlacementValue.Parse(pair.ValueAsString()).Count ?? 0;
         }
 
         var autoscale = !string.Equals(Key("autoscale")?.ValueAsString().Trim(), "off", StringComparison.OrdinalIgnoreCase);
@@ -114,7 +116,23 @@ internal sealed class FleetStatusReader(ConsulClient client, string prefix, Time
             autoscale,
             leader,
             decisions,
-            instances);
+            instances)
+        {
+            Deploy = DeploySummary(Key("deploy")),
+        };
+    }
+
+    /// <summary>"rolling 1.0.0 → 1.1.0", "1.1.0 (succeeded)" …; null when the app never had a deploy (or its state is unreadable).</summary>
+    private static string? DeploySummary(KVPair? pair)
+    {
+        if (pair is null || Deploying.DeployRequestJson.ReadState(pair.ValueAsString(), out _) is not { } state)
+        {
+            return null;
+        }
+
+        return state.IsActive
+            ? $"{state.Status} {state.Previous} → {state.Version}" + (state.Reverting ? $" (reverting: {state.Reason})" : "")
+            : $"{state.Version} ({state.Outcome}{(state.Outcome == Deploying.DeployStatus.Succeeded ? "" : $": {state.Reason}")})";
     }
 
     private async Task<LeaderStatus?> ReadLeaderAsync(KVPair? leaderKey, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using Discovery.WebApp.Flags;
 using Discovery.WebApp.Lifecycle;
 using Discovery.WebApp.Settings;
 using Microsoft.AspNetCore.Http;
@@ -13,8 +14,11 @@ internal sealed class IdentityEndpoint(
     WebAppSettings settings,
     RequestStatistics statistics,
     ProcessStart processStart,
+    FeatureFlags flags,
     TimeProvider timeProvider)
 {
+    public const string LoudGreeting = "loud-greeting";
+
     private readonly string _address = settings.Address.ToString();
 
     public async Task HandleAsync(HttpContext context)
@@ -28,11 +32,21 @@ internal sealed class IdentityEndpoint(
             return;
         }
 
+        if (settings.Failure.FailsRequest(requestCount))
+        {
+            context.Response.StatusCode = StatusCodes.Status500InternalServerError;
+            await context.Response.WriteAsync($"{settings.App} {settings.Version}: failing on purpose (--failure)\n", context.RequestAborted);
+            return;
+        }
+
         if (delay > TimeSpan.Zero)
         {
             await SimulatedDelay.WaitAsync(delay, timeProvider, context.RequestAborted);
         }
 
+        // The flag the sample app uses visibly: "loud-greeting" shouts the greeting.
+        var applied = flags.For(context);
+        var greeting = $"hello from {settings.App} {settings.Version}";
         var identity = new IdentityResponse(
             settings.App,
             settings.Version,
@@ -43,7 +57,9 @@ internal sealed class IdentityEndpoint(
             Environment.ProcessId,
             Math.Round(processStart.Uptime.TotalSeconds, 3),
             requestCount,
-            statistics.InFlight);
+            statistics.InFlight,
+            applied.GetValueOrDefault(LoudGreeting) ? greeting.ToUpperInvariant() + "!" : greeting,
+            applied);
         await context.Response.WriteAsJsonAsync(identity, WebAppJsonContext.Default.IdentityResponse, cancellationToken: context.RequestAborted);
     }
 }

@@ -1,6 +1,6 @@
 namespace Discovery.WebApp.Endpoints;
 
-/// <summary>The body of <c>GET /</c>: enough to see which instance answered and how busy it is.</summary>
+/// <summary>The body of <c>GET /</c>: enough to see which instance answered and how busy it is, and the feature flags it applied.</summary>
 internal sealed record IdentityResponse(
     string App,
     string Version,
@@ -11,4 +11,6 @@ internal sealed record IdentityResponse(
     int Pid,
     double UptimeSeconds,
     long RequestCount,
-    int InFlight);
+    int InFlight,
+    string Message,
+    IReadOnlyDictionary<string, bool> Flags);

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Discovery.WebApp.Flags;
 
 namespace Discovery.WebApp.Endpoints;
 
@@ -9,4 +10,6 @@ namespace Discovery.WebApp.Endpoints;
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(IdentityResponse))]
 [JsonSerializable(typeof(HealthResponse))]
+[JsonSerializable(typeof(FlagFile))]
+[JsonSerializable(typeof(StatsResponse))]
 internal sealed partial class WebAppJsonContext : JsonSerializerContext;

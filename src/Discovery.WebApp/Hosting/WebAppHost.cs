@@ -1,5 +1,6 @@
 using System.Globalization;
 using Discovery.WebApp.Endpoints;
+using Discovery.WebApp.Flags;
 using Discovery.WebApp.Lifecycle;
 using Discovery.WebApp.Metrics;
 using Discovery.WebApp.Settings;
@@ -58,7 +59,10 @@ internal static class WebAppHost
         builder.Services.AddSingleton<HealthEndpoint>();
         builder.Services.AddSingleton<RequestMetrics>();
         builder.Services.AddSingleton<MetricsEndpoint>();
+        builder.Services.AddSingleton<StatsEndpoint>();
         builder.Services.AddHostedService<ServingLifecycle>();
+        builder.Services.AddSingleton<FeatureFlags>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<FeatureFlags>());
 
         var app = builder.Build();
         var statistics = app.Services.GetRequiredService<RequestStatistics>();
@@ -71,6 +75,7 @@ internal static class WebAppHost
         app.MapGet("/", identity);
         app.MapGet("/health", health);
         app.MapGet("/metrics", (RequestDelegate)app.Services.GetRequiredService<MetricsEndpoint>().HandleAsync);
+        app.MapGet(StatsEndpoint.Path, app.Services.GetRequiredService<StatsEndpoint>().HandleAsync);
         return app;
     }
 }

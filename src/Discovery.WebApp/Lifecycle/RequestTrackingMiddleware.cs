@@ -1,4 +1,5 @@
 using Discovery.WebApp.Metrics;
+using Discovery.WebApp.Endpoints;
 using Microsoft.AspNetCore.Http;
 
 namespace Discovery.WebApp.Lifecycle;
@@ -24,6 +25,11 @@ internal sealed class RequestTrackingMiddleware(RequestDelegate next, RequestSta
             if (context.RequestAborted.IsCancellationRequested && status.Phase == ServingPhase.Draining)
             {
                 statistics.RequestAbortedWhileDraining();
+            }
+
+            if (context.Request.Path != "/health" && context.Request.Path != StatsEndpoint.Path)
+            {
+                statistics.CountAnswer(context.Response.StatusCode);
             }
 
             statistics.RequestFinished();

@@ -12,5 +12,7 @@ internal static class KnownOptions
     public static readonly WebAppOption DrainTimeout = new("drain-timeout", "WEBAPP_DRAIN_TIMEOUT", "<seconds>", "after SIGTERM, how long in-flight requests may finish, 0-3600 (default: 10)");
     public static readonly WebAppOption StartupDelay = new("startup-delay", "WEBAPP_STARTUP_DELAY", "<ms>", "simulate a slow start: /health is 503 this long after listening, 0-600000 (default: 0)");
 
-    public static IReadOnlyList<WebAppOption> All { get; } = [App, Version, Node, Instance, Address, Port, DrainTimeout, StartupDelay];
+    public static readonly WebAppOption Failure = new("failure", "WEBAPP_FAILURE", "<mode>", "a bad build for deploy tests: none, health (/health always 503) or errors:<percent> (that share of GET / answers 500) (default: none)");
+
+    public static IReadOnlyList<WebAppOption> All { get; } = [App, Version, Node, Instance, Address, Port, DrainTimeout, StartupDelay, Failure];
 }

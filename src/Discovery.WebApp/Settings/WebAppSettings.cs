@@ -21,6 +21,9 @@ internal sealed record WebAppSettings(
     TimeSpan DrainTimeout,
     TimeSpan StartupDelay)
 {
+    /// <summary>How this build misbehaves on purpose (deploy and auto-revert tests).</summary>
+    public FailureMode Failure { get; init; } = FailureMode.None;
+
     /// <summary>The endpoint Kestrel binds.</summary>
     public IPEndPoint EndPoint => new(Address, Port);
 }

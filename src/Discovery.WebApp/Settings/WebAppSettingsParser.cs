@@ -32,13 +32,23 @@ internal static partial class WebAppSettingsParser
         var port = ReadPort(values, errors);
         var drainTimeout = ReadDrainTimeout(values, errors);
         var startupDelay = ReadStartupDelay(values, errors);
+        var failure = FailureMode.None;
+        if (values.TryGetValue(KnownOptions.Failure, out var failureText))
+        {
+            failure = FailureMode.Parse(failureText.Value) ?? FailureMode.None;
+            if (FailureMode.Parse(failureText.Value) is null)
+            {
+                errors.Add($"{failureText.Source} '{failureText.Value}' must be none, health or errors:<percent 0-100>");
+            }
+        }
+
         var instance = values.ContainsKey(KnownOptions.Instance)
             ? ReadName(values, KnownOptions.Instance, "", errors)
             : $"{app}-{node}-{port}";
 
         return errors.Count > 0
             ? SettingsParseResult.Invalid(errors)
-            : SettingsParseResult.Valid(new WebAppSettings(app, version, node, instance, address!, port, drainTimeout, startupDelay));
+            : SettingsParseResult.Valid(new WebAppSettings(app, version, node, instance, address!, port, drainTimeout, startupDelay) { Failure = failure });
     }
 
     private static Dictionary<WebAppOption, SuppliedValue> ReadEnvironment(Func<string, string?> readEnvironment)

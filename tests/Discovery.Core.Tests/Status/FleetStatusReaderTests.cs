@@ -121,6 +121,20 @@ public sealed class FleetStatusReaderTests(ITestOutputHelper output) : IAsyncLif
     }
 
     [Fact]
+    public async Task ReadAsync_DeployInProgress_VersionMapsCountedAndDeployShown()
+    {
+        await _client.KV.PutStringAsync("discovery/apps/api/placement/n1", """{"1.0.0":2,"1.1.0":1}""");
+        await _client.KV.PutStringAsync("discovery/apps/api/placement/n2", "2");
+        await _client.KV.PutStringAsync("discovery/apps/api/deploy", """{"version":"1.1.0","previous":"1.0.0","status":"rolling","healthDeadlineMs":60000}""");
+
+        var status = await new FleetStatusReader(_client, "discovery", TimeProvider.System).ReadAsync("api", CancellationToken.None);
+
+        var api = Assert.Single(status.Apps);
+        Assert.Equal(5, api.Placed);
+        Assert.Equal("rolling 1.0.0 → 1.1.0", api.Deploy);
+    }
+
+    [Fact]
     public async Task WatchAsync_KvChanges_YieldsANewSnapshotWithoutWaitingForMaxAge()
     {
         await _client.KV.PutStringAsync("discovery/apps/web/desired", "1");

@@ -37,6 +37,13 @@ public sealed record AppConfig(
     public const int DefaultDefaultInstances = 1;
     public const long DefaultLogMaxBytes = 10L * 1024 * 1024;
 
+    /// <summary>
+    /// The folder holding one version's files, with a {version} placeholder (e.g.
+    /// <c>/opt/web/{version}</c>); null when the app has none. A version whose folder is missing is
+    /// never started (<see cref="AppVersions"/>), and {artifacts} in the command expands to it.
+    /// </summary>
+    public string? Artifacts { get; init; }
+
     /// <summary>Smallest accepted <see cref="LogMaxBytes"/>: below this, trimming would churn constantly.</summary>
     public const long MinLogMaxBytes = 4096;
 }

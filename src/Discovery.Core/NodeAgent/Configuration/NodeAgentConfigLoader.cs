@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.RegularExpressions;
 using Discovery.Consul.Durations;
 using Discovery.Core.Configuration;
+using Discovery.Core.Deploying;
 using Discovery.Core.Observability;
 using Discovery.Core.Postgres.Configuration;
 
@@ -83,6 +84,17 @@ public static partial class NodeAgentConfigLoader
         }
 
         var version = app.OptionalString("version") ?? DefaultVersion;
+        if (VersionName.Problem(version) is { } versionProblem)
+        {
+            app.AddError("version", versionProblem);
+        }
+
+        var artifacts = app.OptionalString("artifacts");
+        if (artifacts is not null)
+        {
+            CheckArtifacts(app, artifacts);
+        }
+
         var command = app.RequiredString("command");
         CheckPlaceholders(app, "command", command);
 
@@ -130,7 +142,36 @@ public static partial class NodeAgentConfigLoader
 
         var logMaxBytes = app.Integer("logMaxBytes", AppConfig.DefaultLogMaxBytes, AppConfig.MinLogMaxBytes);
         app.ReportUnknownKeys();
-        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes);
+        if (artifacts is null)
+        {
+            foreach (var (key, text) in new[] { ("command", command), ("workingDir", workingDir ?? "") }.Concat(args.Select((arg, i) => ($"args[{i}]", arg))).Concat(env.Select(pair => ($"env.{pair.Key}", pair.Value))))
+            {
+                if (Placeholders.Uses(text, Placeholders.Artifacts))
+                {
+                    app.AddError(key, "{artifacts} needs an artifacts folder (artifacts: /opt/<app>/{version})");
+                }
+            }
+        }
+
+        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes) { Artifacts = artifacts };
+    }
+
+    private static void CheckArtifacts(ConfigMapReader app, string artifacts)
+    {
+        if (!Path.IsPathRooted(artifacts))
+        {
+            app.AddError("artifacts", $"\"{artifacts}\" is not an absolute path");
+        }
+
+        if (!Placeholders.Uses(artifacts, Placeholders.Version))
+        {
+            app.AddError("artifacts", "needs a {version} placeholder: one folder per version");
+        }
+
+        foreach (var unknown in Placeholders.FindUnknown(artifacts).Concat(Placeholders.Known.Except(Placeholders.KnownInArtifacts).Where(name => Placeholders.Uses(artifacts, name))))
+        {
+            app.AddError("artifacts", $"placeholder {{{unknown}}} not allowed here (allowed: {string.Join(", ", Placeholders.KnownInArtifacts.Select(known => $"{{{known}}}"))})");
+        }
     }
 
     private static HealthCheckConfig BindHealth(ConfigMapReader? health)

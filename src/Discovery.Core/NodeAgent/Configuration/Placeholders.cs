@@ -4,7 +4,8 @@ namespace Discovery.Core.NodeAgent.Configuration;
 
 /// <summary>
 /// The per-instance placeholders allowed in command, args, env values and workingDir:
-/// {port}, {address}, {instance}, {app}, {node}. "{{" and "}}" stand for literal braces, so a shell
+/// {port}, {address}, {instance}, {app}, {node}, {version} (the version this instance runs) and
+/// {artifacts} (that version's artifact folder, when the app declares <c>artifacts</c>). "{{" and "}}" stand for literal braces, so a shell
 /// script can still write "${{HOME}}". Any other "{name}" is a config error rather than being passed
 /// through, because a typo like "{prot}" would otherwise start every instance on a wrong argument.
 /// </summary>
@@ -15,8 +16,25 @@ public static class Placeholders
     public const string Instance = "instance";
     public const string App = "app";
     public const string Node = "node";
+    public const string Version = "version";
+    public const string Artifacts = "artifacts";
 
-    public static IReadOnlyList<string> Known { get; } = [Port, Address, Instance, App, Node];
+    public static IReadOnlyList<string> Known { get; } = [Port, Address, Instance, App, Node, Version, Artifacts];
+
+    /// <summary>Placeholders an artifact folder may use: it names a version's files, not an instance's.</summary>
+    public static IReadOnlyList<string> KnownInArtifacts { get; } = [App, Version];
+
+    /// <summary>True when <paramref name="text"/> uses placeholder <paramref name="name"/>.</summary>
+    public static bool Uses(string text, string name)
+    {
+        var found = false;
+        Walk(text, candidate =>
+        {
+            found |= candidate == name;
+            return "";
+        });
+        return found;
+    }
 
     /// <summary>Names inside braces that are not known placeholders (empty when the text is fine).</summary>
     public static IReadOnlyList<string> FindUnknown(string text)

@@ -2,6 +2,7 @@ using Discovery.Consul;
 using Discovery.Core.Configuration;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Draining;
+using Discovery.Core.NodeAgent.Flags;
 using Discovery.Core.NodeAgent.Reconciliation;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.State;
@@ -82,6 +83,9 @@ internal sealed partial class NodeAgentRuntime : IAsyncDisposable
             }
 
             runtime._loops.AddRange(reconcilers.Select(reconciler => ($"app {reconciler.App.Name}", Task.Run(() => reconciler.RunAsync(runtime._stop.Token), CancellationToken.None))));
+            runtime._loops.AddRange(config.Apps.Select(app => ($"flags of {app.Name}", new FlagsPublisher(
+                consul, options.AppKey(app.Name, "flags/"), app.Name, FlagsPublisher.FlagsFile(config.DataDir, app.Name), time, loggers.CreateLogger<FlagsPublisher>())))
+                .Select(entry => (entry.Item1, Task.Run(() => entry.Item2.RunAsync(runtime._stop.Token), CancellationToken.None))));
             runtime.LogStarted(config.Name, config.Apps.Count, adopted.Count);
             return runtime;
         }

@@ -38,7 +38,9 @@ internal sealed partial class AppReconciler
     private readonly WakeSignal _wake;
     private long _sequence;
     private int? _desired;
+    private IReadOnlyDictionary<string, int>? _versions; // null: the plain count form, all of the config's version
     private bool _placementKnown;
+    private readonly HashSet<string> _reportedUnrunnable = new(StringComparer.Ordinal);
 
     public AppReconciler(AppConfig app, NodeAgentConfig node, ConsulClient consul, Registrar registrar, InstanceDrainer drainer, InstanceStateStore store,
         IProcessLauncher launcher, NodeAgentOptions options, TimeProvider time, ILoggerFactory loggers)
@@ -212,52 +214,70 @@ internal sealed partial class AppReconciler
             bool changed;
             lock (_lock)
             {
-                changed = !_placementKnown || _desired != desired;
+                changed = !_placementKnown || _desired != desired || !PlacementValue.SameVersions(_versions, placement.Versions);
                 _desired = desired;
+                _versions = placement.Versions;
                 _placementKnown = true;
             }
 
             if (changed)
             {
-                LogDesired(_app.Name, desired, placement.Count is null ? "default, no placement key" : key);
+                var versions = placement.Versions is { } map ? " " + PlacementValue.Format(map) : "";
+                LogDesired(_app.Name, desired, (placement.Count is null ? "default, no placement key" : key) + versions);
                 _wake.Set();
             }
         }
     }
 
+    /// <summary>One pass per version (<see cref="VersionedConvergencePlanner"/>); surplus drains LB-confirmed like any scale-in.</summary>
     private void Converge()
     {
-        ConvergencePlan plan;
+        IReadOnlyList<(string Version, ConvergencePlan Plan)> plans;
         lock (_lock)
         {
-            var views = _live.Select(managed => new InstanceView(managed.Supervisor.Spec.InstanceId, managed.Supervisor.Status.State, managed.Sequence)).ToList();
-            plan = ConvergencePlanner.Plan(_placementKnown ? _desired : null, _app.DefaultInstances, views);
+            var views = _live.Select(managed => new VersionedInstanceView(
+                managed.Supervisor.Spec.App.Version,
+                new InstanceView(managed.Supervisor.Spec.InstanceId, managed.Supervisor.Status.State, managed.Sequence))).ToList();
+            plans = VersionedConvergencePlanner.Plan(_placementKnown ? _desired : null, _versions, _app.Version, _app.DefaultInstances, views,
+                version => AppVersions.WhyNot(_app, version), ReportUnrunnable);
         }
 
-        for (var started = 0; started < plan.Start; started++)
+        foreach (var (version, plan) in plans)
         {
-            if (!StartNew())
+            for (var started = 0; started < plan.Start; started++)
             {
-                break;
-            }
-        }
-
-        foreach (var instanceId in plan.Drain)
-        {
-            Managed? managed;
-            lock (_lock)
-            {
-                managed = _live.FirstOrDefault(candidate => candidate.Supervisor.Spec.InstanceId == instanceId);
+                if (!StartNew(version))
+                {
+                    break;
+                }
             }
 
-            if (managed is not null)
+            foreach (var instanceId in plan.Drain)
             {
-                _ = DrainInBackground(managed, "scaled down");
+                Managed? managed;
+                lock (_lock)
+                {
+                    managed = _live.FirstOrDefault(candidate => candidate.Supervisor.Spec.InstanceId == instanceId);
+                }
+
+                if (managed is not null)
+                {
+                    _ = DrainInBackground(managed, "scaled down");
+                }
             }
         }
     }
 
-    private bool StartNew()
+    /// <summary>Logs a version this node cannot run once per reason, not on every pass.</summary>
+    private void ReportUnrunnable(string version, string whyNot)
+    {
+        if (_reportedUnrunnable.Add($"{version}\n{whyNot}"))
+        {
+            LogCannotRun(_app.Name, version, whyNot);
+        }
+    }
+
+    private bool StartNew(string version)
     {
         HashSet<int> taken;
         lock (_lock)
@@ -273,9 +293,9 @@ internal sealed partial class AppReconciler
             return false;
         }
 
-        var spec = InstanceSpec.Create(_node, _app, port.Value);
+        var spec = InstanceSpec.Create(_node, AppVersions.ForVersion(_app, version), port.Value);
         StartSupervisor(spec, adopted: null);
-        LogStarted(spec.InstanceId);
+        LogStarted(spec.InstanceId, version);
         return true;
     }
 
@@ -356,8 +376,11 @@ internal sealed partial class AppReconciler
     [LoggerMessage(Level = LogLevel.Warning, Message = "cannot read placement {Key} (retrying in {Delay}; instances keep running): {Reason}")]
     private partial void LogPlacementUnreadable(string key, string reason, TimeSpan delay);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "started {InstanceId}")]
-    private partial void LogStarted(string instanceId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: not starting version {Version}: {Reason}")]
+    private partial void LogCannotRun(string app, string version, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "started {InstanceId} (version {Version})")]
+    private partial void LogStarted(string instanceId, string version);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{App}: no free port in {Ports}")]
     private partial void LogNoFreePort(string app, string ports);

@@ -1,4 +1,5 @@
 using System.Net;
+using Discovery.Core.Deploying;
 using Discovery.Core.NodeAgent.Configuration;
 using Discovery.Core.NodeAgent.Registration;
 using Discovery.Core.NodeAgent.Supervision;
@@ -49,7 +50,8 @@ public sealed partial class InstanceRecovery
             switch (decision.Action)
             {
                 case AdoptionAction.Adopt:
-                    adopted.Add(new AdoptedInstance(AdoptedSpec(record, app!), handle));
+                    var version = VersionName.IsValid(record.Version) ? record.Version! : app!.Version;
+                    adopted.Add(new AdoptedInstance(AdoptedSpec(record, AppVersions.ForVersion(app!, version)), handle));
                     continue;
                 case AdoptionAction.KillGroup:
                     await ProcessGroupStopper.StopAsync(handle, app?.StopTimeout ?? AppConfig.DefaultStopTimeout, _timeProvider, cancellationToken).ConfigureAwait(false);

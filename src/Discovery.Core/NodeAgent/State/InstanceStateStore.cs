@@ -47,7 +47,7 @@ public sealed class InstanceStateStore
             switch (instanceEvent.Kind)
             {
                 case InstanceEventKind.Running when instanceEvent.Process is { } process:
-                    Upsert(new InstanceRecord(spec.App.Name, spec.InstanceId, spec.Port, process.Pid, process.StartTime, spec.LogPath, _timeProvider.GetUtcNow()));
+                    Upsert(new InstanceRecord(spec.App.Name, spec.InstanceId, spec.Port, process.Pid, process.StartTime, spec.LogPath, _timeProvider.GetUtcNow(), spec.App.Version));
                     break;
                 case InstanceEventKind.Stopped:
                     Remove(spec.InstanceId);

@@ -34,6 +34,7 @@ internal sealed partial class AppScaler
     private readonly ILogger _logger;
     private readonly AppScalerOptions _options;
     private readonly OperatorKeys _operatorKeys;
+    private readonly DeployStep _deploy;
     private readonly LeadershipLoop _leadership;
 
     public AppScaler(
@@ -56,6 +57,7 @@ internal sealed partial class AppScaler
         _logger = logger;
         _options = options ?? AppScalerOptions.Default;
         _operatorKeys = new OperatorKeys(keys, configPolicy, logger);
+        _deploy = new DeployStep(consul, keys, logger);
         _leadership = new LeadershipLoop(leaderLock, keys.App, _options.ContendAgainDelay, time, logger);
     }
 
@@ -131,8 +133,15 @@ internal sealed partial class AppScaler
                 continue;
             }
 
-            var wake = await wakes.WaitAsync(due - now, cancellationToken).ConfigureAwait(false);
-            if (wake is { EligibleNodes: null })
+            // While a deploy runs the leader looks again every deploy tick (new instances passing and
+            // routed, the health deadline); an idle app waits for its evaluation or a wake only.
+            var wait = cycle.DeployActive && _options.DeployTick < due - now ? _options.DeployTick : due - now;
+            var wake = await wakes.WaitAsync(wait, cancellationToken).ConfigureAwait(false);
+            if (wake is null && cycle.DeployActive && _time.GetUtcNow() < due)
+            {
+                cycle = await RoundAsync(cycle, evaluate: false, cancellationToken).ConfigureAwait(false) ?? cycle;
+            }
+            else if (wake is { EligibleNodes: null })
             {
                 LogOperatorKeyChanged(App, wake.ChangedKey);
                 due = now;
@@ -203,12 +212,13 @@ internal sealed partial class AppScaler
             LogCannotPlace(App, placement.Reason);
         }
 
+        var deploy = await _deploy.PlanAsync(snapshot, placement, now, cancellationToken).ConfigureAwait(false);
         var record = WritePlanner.ShouldRecord(evaluate, cycle.FirstOfTerm, decision.Kind, cycle.LastKind, placement.Moved);
         var plan = WritePlanner.Plan(
             _keys,
-            new WritePlanInput(snapshot, decision, placement, nextState, view.Policy.ScaleDownStabilization, cycle.History, record, cycle.Term.FencingToken, _leaderName),
+            new WritePlanInput(snapshot, decision, placement, nextState, view.Policy.ScaleDownStabilization, cycle.History, record, cycle.Term.FencingToken, _leaderName, deploy),
             _options.HistoryLimit);
-        var next = cycle with { State = nextState, FirstOfTerm = false, LastKind = evaluate ? decision.Kind : cycle.LastKind };
+        var next = cycle with { State = nextState, FirstOfTerm = false, LastKind = evaluate ? decision.Kind : cycle.LastKind, DeployActive = deploy.Active };
         if (plan.Operations.Count == 0)
         {
             _operatorKeys.RememberCount(decision.NewCount);
@@ -230,6 +240,11 @@ internal sealed partial class AppScaler
         _operatorKeys.RememberCount(decision.NewCount);
         var level = decision.Kind == ScalingDecisionKind.Scale || !evaluate ? LogLevel.Information : LogLevel.Debug;
         LogDecision(level, App, decision.Kind, decision.PreviousCount, decision.NewCount, decision.Reason, placement.Reason, cycle.Term.FencingToken);
+        foreach (var deployEvent in deploy.Events)
+        {
+            LogDeployEvent(App, deployEvent, cycle.Term.FencingToken);
+        }
+
         return next with { History = plan.HistoryAfter(cycle.History) };
     }
 
@@ -278,6 +293,9 @@ internal sealed partial class AppScaler
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "{App}: {Kind} at {Count}: {Reason}; nothing to write")]
     private partial void LogNothingToWrite(string app, ScalingDecisionKind kind, int count, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: deploy: {Event} (token {Token})")]
+    private partial void LogDeployEvent(string app, string @event, ulong token);
 
     [LoggerMessage(Message = "{App}: {Kind} {From} → {To}: {Reason}; {Placement} (token {Token})")]
     private partial void LogDecision(LogLevel level, string app, ScalingDecisionKind kind, int from, int to, string reason, string placement, ulong token);

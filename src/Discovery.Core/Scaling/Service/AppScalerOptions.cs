@@ -16,6 +16,9 @@ internal sealed record AppScalerOptions
     /// <summary>Delay before contending again after leadership ended in an error. Default 2 s.</summary>
     public TimeSpan ContendAgainDelay { get; init; } = TimeSpan.FromSeconds(2);
 
+    /// <summary>How often the leader looks at a deploy in progress (instances passing and routed, deadlines). Default 250 ms.</summary>
+    public TimeSpan DeployTick { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The watch on passing node agents (eligible nodes).</summary>
     public WatchOptions NodeWatch { get; init; } = WatchOptions.Default with { Wait = TimeSpan.FromSeconds(30) };
 

@@ -13,4 +13,7 @@ internal sealed record LeaderCycle(LeaderTerm Term, ScalingState State, IReadOnl
 {
     /// <summary>The kind of the last evaluated decision (history records each change of kind once).</summary>
     public ScalingDecisionKind? LastKind { get; init; }
+
+    /// <summary>A deploy is in progress: the leader steps it every <see cref="AppScalerOptions.DeployTick"/>.</summary>
+    public bool DeployActive { get; init; }
 }

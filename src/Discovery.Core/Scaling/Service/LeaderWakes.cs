@@ -9,7 +9,7 @@ namespace Discovery.Core.Scaling.Service;
 
 /// <summary>
 /// Wakes a leader early, for one term: eligible node agents changed (re-place at once) or an
-/// operator changed hold, autoscale or policy (evaluate now, so `agent scale --to N` acts in about
+/// operator changed hold, autoscale, policy or asked for a deploy (evaluate now, so `agent scale --to N` acts in about
 /// a second, not at the next interval). Blocking watches feed one channel; disposing ends them.
 /// Only changed data wakes it (<see cref="DataChanges"/>): hold and autoscale usually do not
 /// exist, and a blocking read of a missing key returns on every KV write anywhere — waking on
@@ -32,7 +32,8 @@ internal sealed partial class LeaderWakes : IAsyncDisposable
             WatchNodesAsync(consul, keys.App, options.NodeWatch, _stop.Token),
             WatchOperatorKeyAsync(consul, keys.App, keys.Hold, options.OperatorKeyWatch, _stop.Token),
             WatchOperatorKeyAsync(consul, keys.App, keys.Autoscale, options.OperatorKeyWatch, _stop.Token),
-            WatchOperatorKeyAsync(consul, keys.App, keys.Policy, options.OperatorKeyWatch, _stop.Token));
+            WatchOperatorKeyAsync(consul, keys.App, keys.Policy, options.OperatorKeyWatch, _stop.Token),
+            WatchOperatorKeyAsync(consul, keys.App, keys.DeployRequest, options.OperatorKeyWatch, _stop.Token));
     }
 
     /// <summary>The next wake, or null when <paramref name="timeout"/> passed first (the evaluation is due).</summary>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Discovery.Consul.KV;
+using Discovery.Core.NodeAgent.Reconciliation;
 using Discovery.Core.Scaling.Policies;
 
 namespace Discovery.Core.Scaling.Store;
@@ -25,6 +26,13 @@ internal sealed record AppSnapshot
 
     public string? ScalerStateText { get; init; }
 
+    public string? DeployText { get; init; }
+
+    public KVPair? DeployRequest { get; init; }
+
+    /// <summary>Raw balancer weights by version (canary).</summary>
+    public IReadOnlyDictionary<string, string> WeightText { get; init; } = new Dictionary<string, string>();
+
     /// <summary>Raw placement values by node.</summary>
     public IReadOnlyDictionary<string, string> PlacementText { get; init; } = new Dictionary<string, string>();
 
@@ -33,12 +41,14 @@ internal sealed record AppSnapshot
 
     /// <summary>Placement counts for the planner; a garbage value counts as 0 (and is rewritten by the plan).</summary>
     public IReadOnlyDictionary<string, int> PlacementCounts =>
-        PlacementText.ToDictionary(p => p.Key, p => ParseCount(p.Value) ?? 0, StringComparer.Ordinal);
+        PlacementText.ToDictionary(p => p.Key, p => PlacementValue.Parse(p.Value).Count ?? 0, StringComparer.Ordinal);
 
     public static AppSnapshot From(ScalerKeys keys, IEnumerable<KVPair> pairs)
     {
         KVPair? desired = null;
-        string? policy = null, hold = null, autoscale = null, state = null;
+        string? policy = null, hold = null, autoscale = null, state = null, deploy = null;
+        KVPair? deployRequest = null;
+        var weights = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var placement = new SortedDictionary<string, string>(StringComparer.Ordinal);
         var history = new List<long>();
         foreach (var pair in pairs)
@@ -64,6 +74,18 @@ internal sealed record AppSnapshot
             {
                 state = pair.ValueAsString();
             }
+            else if (key == keys.Deploy)
+            {
+                deploy = pair.ValueAsString();
+            }
+            else if (key == keys.DeployRequest)
+            {
+                deployRequest = pair;
+            }
+            else if (key.StartsWith(keys.WeightsPrefix, StringComparison.Ordinal) && key.Length > keys.WeightsPrefix.Length)
+            {
+                weights[key[keys.WeightsPrefix.Length..]] = pair.ValueAsString();
+            }
             else if (key.StartsWith(keys.PlacementPrefix, StringComparison.Ordinal) && key.Length > keys.PlacementPrefix.Length
                      && !key.AsSpan(keys.PlacementPrefix.Length).Contains('/'))
             {
@@ -83,6 +105,9 @@ internal sealed record AppSnapshot
             HoldText = hold,
             AutoscaleText = autoscale,
             ScalerStateText = state,
+            DeployText = deploy,
+            DeployRequest = deployRequest,
+            WeightText = weights,
             PlacementText = placement,
             HistorySequences = history,
         };

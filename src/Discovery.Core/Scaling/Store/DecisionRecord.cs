@@ -40,4 +40,20 @@ internal sealed record DecisionRecord(
         fencingToken,
         leader,
         decision.Explanation);
+
+
+    /// <summary>A deploy event: kind "deploy", the count unchanged, the event as the reason.</summary>
+    public static DecisionRecord ForDeploy(long sequence, ScalingDecision decision, PlacementPlan placement, string text, ulong fencingToken, string leader) => new(
+        sequence,
+        decision.At,
+        "deploy",
+        decision.NewCount,
+        decision.NewCount,
+        text,
+        new Dictionary<string, double?>(),
+        new Dictionary<string, string>(),
+        placement.CanPlace ? placement.Counts : new Dictionary<string, int>(),
+        fencingToken,
+        leader,
+        null);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Discovery.Core.Deploying;
 using Discovery.Core.Scaling.Evaluation;
 using Discovery.Core.Scaling.Policies;
 
@@ -17,4 +18,6 @@ namespace Discovery.Core.Scaling.Store;
 [JsonSerializable(typeof(HoldDocument))]
 [JsonSerializable(typeof(DecisionRecord))]
 [JsonSerializable(typeof(ScalingState))]
+[JsonSerializable(typeof(DeployState))]
+[JsonSerializable(typeof(DeployRequest))]
 internal sealed partial class ScalerJsonContext : JsonSerializerContext;

@@ -39,6 +39,20 @@ internal sealed record ScalerKeys
 
     public string PlacementPrefix => AppPrefix + "placement/";
 
+    /// <summary>The app's version and deploy in progress (scaler leader only).</summary>
+    public string Deploy => AppPrefix + "deploy";
+
+    /// <summary>What the operator asks the leader to do next (<c>agent deploy</c>); the leader deletes it once acted on.</summary>
+    public string DeployRequest => AppPrefix + "deploy-request";
+
+    /// <summary>Balancer weight per version while a canary runs (read by peers.ctmpl).</summary>
+    public string WeightsPrefix => AppPrefix + "weights/";
+
+    /// <summary>Feature flags of the app, one key per flag.</summary>
+    public string FlagsPrefix => AppPrefix + "flags/";
+
+    public string Weight(string version) => WeightsPrefix + version;
+
     public HistoryKeys HistoryKeys { get; }
 
     public string HistoryPrefix => HistoryKeys.Prefix;

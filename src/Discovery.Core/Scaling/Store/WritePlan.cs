@@ -8,7 +8,10 @@ namespace Discovery.Core.Scaling.Store;
 /// <param name="ExpiredSequences">History entries deleted in the same transaction.</param>
 internal sealed record WritePlan(IReadOnlyList<TxnOperation> Operations, long? RecordedSequence, IReadOnlyList<long> ExpiredSequences)
 {
+    /// <summary>Every history entry written (a scaling decision and deploy events); the last one is <see cref="RecordedSequence"/>.</summary>
+    public IReadOnlyList<long> RecordedSequences { get; init; } = RecordedSequence is { } only ? [only] : [];
+
     /// <summary>The history sequences after this plan commits.</summary>
     public IReadOnlyList<long> HistoryAfter(IReadOnlyList<long> before) =>
-        RecordedSequence is { } recorded ? [.. before.Except(ExpiredSequences), recorded] : before;
+        RecordedSequences.Count > 0 ? [.. before.Except(ExpiredSequences), .. RecordedSequences] : before;
 }

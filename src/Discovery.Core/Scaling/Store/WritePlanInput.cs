@@ -13,6 +13,7 @@ namespace Discovery.Core.Scaling.Store;
 /// <param name="RecordDecision">Whether this round gets a history entry.</param>
 /// <param name="FencingToken">The term's fencing token, recorded with the decision.</param>
 /// <param name="Leader">Who leads, recorded with the decision.</param>
+/// <param name="Deploy">The deploy's part of the round (version maps, its keys, its history entries).</param>
 internal sealed record WritePlanInput(
     AppSnapshot Snapshot,
     ScalingDecision Decision,
@@ -22,4 +23,5 @@ internal sealed record WritePlanInput(
     IReadOnlyList<long> History,
     bool RecordDecision,
     ulong FencingToken,
-    string Leader);
+    string Leader,
+    DeployWrite? Deploy = null);

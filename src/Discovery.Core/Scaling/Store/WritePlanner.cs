@@ -33,11 +33,12 @@ internal static class WritePlanner
             operations.Add(TxnOperation.Cas(keys.Desired, Encoding.UTF8.GetBytes(newText), snapshot.Desired?.ModifyIndex ?? 0));
         }
 
-        if (placement.CanPlace)
+        var deploy = input.Deploy ?? DeployWrite.None;
+        if (placement.CanPlace && !deploy.HoldPlacement)
         {
             foreach (var (node, count) in placement.Counts)
             {
-                var text = count.ToString(CultureInfo.InvariantCulture);
+                var text = deploy.PlacementTexts?.GetValueOrDefault(node) ?? count.ToString(CultureInfo.InvariantCulture);
                 if (!snapshot.PlacementText.TryGetValue(node, out var stored) || stored != text)
                 {
                     operations.Add(TxnOperation.Set(keys.Placement(node), text));
@@ -51,16 +52,25 @@ internal static class WritePlanner
             operations.Add(TxnOperation.Set(keys.ScalerState, ScalingStateJson.Write(input.NextState)));
         }
 
-        if (!input.RecordDecision)
+        operations.AddRange(deploy.Operations);
+        var records = new List<DecisionRecord>();
+        var history = input.History;
+        var sequence = history.Count == 0 ? 0 : history[^1];
+        if (input.RecordDecision)
+        {
+            records.Add(DecisionRecord.ForDecision(++sequence, decision, placement, input.FencingToken, input.Leader));
+        }
+
+        records.AddRange(deploy.Events.Select(text => DecisionRecord.ForDeploy(++sequence, decision, placement, text, input.FencingToken, input.Leader)));
+        if (records.Count == 0)
         {
             return new WritePlan(operations, null, []);
         }
 
-        var (sequence, expired) = HistoryKeys.Append(input.History, historyLimit, MaxPrunedPerRound);
-        var record = DecisionRecord.ForDecision(sequence, decision, placement, input.FencingToken, input.Leader);
-        operations.Add(TxnOperation.Set(keys.History(sequence), DecisionRecordJson.Write(record)));
+        operations.AddRange(records.Select(record => TxnOperation.Set(keys.History(record.Sequence), DecisionRecordJson.Write(record))));
+        var expired = history.Take(Math.Max(history.Count + records.Count - historyLimit, 0)).Take(MaxPrunedPerRound).ToList();
         operations.AddRange(expired.Select(old => TxnOperation.Delete(keys.History(old))));
-        return new WritePlan(operations, sequence, expired);
+        return new WritePlan(operations, sequence, expired) { RecordedSequences = [.. records.Select(record => record.Sequence)] };
     }
 
     /// <summary>

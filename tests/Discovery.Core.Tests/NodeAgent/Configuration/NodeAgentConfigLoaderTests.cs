@@ -171,7 +171,22 @@ public sealed class NodeAgentConfigLoaderTests
         },
         {
             "apps:\n  - name: web\n    command: x\n    args: [\"--port={prot}\"]\n    ports: 9000-9010\n",
-            ["apps[0].args[0]: unknown placeholder {prot} (known: {port}, {address}, {instance}, {app}, {node}; write {{ and }} for literal braces)"]
+            ["apps[0].args[0]: unknown placeholder {prot} (known: {port}, {address}, {instance}, {app}, {node}, {version}, {artifacts}; write {{ and }} for literal braces)"]
+        },
+        {
+            "apps:\n  - name: web\n    version: \"1 0\"\n    command: \"{artifacts}/run\"\n    ports: 9000-9010\n",
+            [
+                "apps[0].version: \"1 0\" is not a valid version (letters, digits, '.', '_', '+', '-'; starting with a letter or digit; at most 64 characters)",
+                "apps[0].command: {artifacts} needs an artifacts folder (artifacts: /opt/<app>/{version})",
+            ]
+        },
+        {
+            "apps:\n  - name: web\n    command: x\n    artifacts: releases/{port}\n    ports: 9000-9010\n",
+            [
+                "apps[0].artifacts: \"releases/{port}\" is not an absolute path",
+                "apps[0].artifacts: needs a {version} placeholder: one folder per version",
+                "apps[0].artifacts: placeholder {port} not allowed here (allowed: {app}, {version})",
+            ]
         },
         {
             "apps:\n  - name: web\n    command: x\n    ports: 9000-9001\n    defaultInstances: 3\n",

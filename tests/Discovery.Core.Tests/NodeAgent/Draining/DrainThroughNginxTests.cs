@@ -75,7 +75,7 @@ public sealed class DrainThroughNginxTests(ITestOutputHelper output)
         Assert.Equal(0, await renderer.WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
-    private static RendererConfig RendererConfig(NodeAgentTestHarness harness, NginxTestServer nginx) => new(
+    internal static RendererConfig RendererConfig(NodeAgentTestHarness harness, NginxTestServer nginx) => new(
         "lb1",
         new ConsulConnectionConfig(harness.Server.HttpAddress, null, null, null),
         ConsulRetryConfig.Default,
