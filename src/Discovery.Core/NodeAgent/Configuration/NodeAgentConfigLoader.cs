@@ -127,8 +127,10 @@ public static partial class NodeAgentConfigLoader
         }
 
         var logMaxBytes = app.Integer("logMaxBytes", AppConfig.DefaultLogMaxBytes, AppConfig.MinLogMaxBytes);
+        var passEnv = AppIsolationBinder.BindPassEnv(app);
+        var user = AppIsolationBinder.BindUser(app, Environment.IsPrivilegedProcess, AppIsolationBinder.PrimaryGroupInPasswd);
         app.ReportUnknownKeys();
-        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes);
+        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes, passEnv, user);
     }
 
     private static HealthCheckConfig BindHealth(ConfigMapReader? health)
