@@ -18,6 +18,14 @@ internal static class AgentProcess
 
     public static async Task<(int ExitCode, string Output, string Error)> RunAsync(IReadOnlyDictionary<string, string?>? environment, TimeSpan timeout, params string[] args)
     {
+        await using var process = Start(environment, args);
+        var exitCode = await process.WaitForExitAsync(timeout, CancellationToken.None);
+        return (exitCode, process.StandardOutput, process.StandardError);
+    }
+
+    /// <summary>Starts the agent (a daemon, say) and leaves it running: the caller stops or disposes it.</summary>
+    public static ChildProcess Start(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    {
         // No lab, no Consul from the developer's shell: every test states its own connection.
         var isolated = new Dictionary<string, string?>
         {
@@ -31,10 +39,8 @@ internal static class AgentProcess
             isolated[key] = value;
         }
 
-        await using var process = Environment.GetEnvironmentVariable(NativeAgentVariable) is { Length: > 0 } native
+        return Environment.GetEnvironmentVariable(NativeAgentVariable) is { Length: > 0 } native
             ? ChildProcess.Start(native, args, isolated)
             : ChildProcess.StartDotnetApp(Path.Combine(AppContext.BaseDirectory, "agent.dll"), args, isolated);
-        var exitCode = await process.WaitForExitAsync(timeout, CancellationToken.None);
-        return (exitCode, process.StandardOutput, process.StandardError);
     }
 }
