@@ -71,12 +71,13 @@ token_secret() {
   tr -d '[:space:]' <"$file"
 }
 
-# install_token NAME OWNER:GROUP: /etc/discovery/tokens/NAME.token, readable by OWNER only.
+# install_token NAME OWNER:GROUP: /etc/discovery/tokens/NAME.token, 0600, owned by the one
+# service user that reads it (no group access: apps run as a user of their own).
 install_token() {
   local secret
   secret="$(token_secret "$1")"
   install -d -m 0755 "$ETC/tokens"
-  put_file "$ETC/tokens/$1.token" 0640 "$2" <<<"$secret"
+  put_file "$ETC/tokens/$1.token" 0600 "$2" <<<"$secret"
 }
 
 # record_binaries SERVICE: sets CHANGED=1 when /opt/discovery differs from what SERVICE last ran.
