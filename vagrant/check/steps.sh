@@ -82,7 +82,7 @@ step_trust() {
     || fail "consul1's forwarded port answered plaintext HTTP" || return 1
   # Commands for the VM, expanded there ("[/]" keeps pgrep from matching the shell running it).
   # shellcheck disable=SC2016
-  users="$(vm web1 'ps -o user= -p "$(pgrep -d, -f "[/]opt/discovery/webapp/Discovery.WebApp")" | sort -u | xargs')"
+  users="$(vm web1 'ps -o user:32= -p "$(pgrep -d, -f "[/]opt/discovery/webapp/Discovery.WebApp")" | sort -u | xargs')"
   [ "$users" = "discovery-app" ] || fail "web1's app instances run as '$users', not discovery-app" || return 1
   # shellcheck disable=SC2016
   environ="$(vm web1 'for pid in $(pgrep -f "[/]opt/discovery/webapp/Discovery.WebApp"); do sudo cat /proc/$pid/environ | tr "\0" "\n"; done | grep -c "^CONSUL_" || true')"
