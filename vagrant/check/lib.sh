@@ -111,3 +111,23 @@ lab_containers() { docker ps -aq --filter "label=discovery.vm-lab=$root"; }
 lab_network() {
   docker network ls --format '{{.Name}}' | grep -x "vagrant_network_${DISCOVERY_SUBNET:-192.168.56}.0/24"
 }
+
+# boot_diagnostics: after a failed `vagrant up`, what a reader of CI's log needs to see why: the
+# lines of the provisioning output that name an error, then for every lab container its failed
+# units, the last lines of its Consul log and whether it reaches consul1 on the lab network.
+boot_diagnostics() {
+  local container name
+  echo "--- diagnostics: provisioning errors"
+  grep -E "(error|Error|ERROR|failed|FAILED|E: )" "$STEP_LOG" | grep -v "Please handle this error\|An error occurred\|Any errors that" | tail -15
+  echo "--- diagnostics: host"
+  ip -br addr | grep -E "docker|br-" || true
+  for container in $(lab_containers 2>/dev/null); do
+    name="$(docker inspect -f '{{.Name}}' "$container" 2>/dev/null)"
+    echo "--- diagnostics: ${name#/}"
+    docker exec "$container" bash -c '
+      systemctl --failed --no-legend --plain 2>/dev/null | head -5
+      ip -br addr | grep -v "^lo"
+      timeout 3 bash -c "</dev/tcp/${1}.11/8301" 2>/dev/null && echo "consul1:8301 reachable" || echo "consul1:8301 NOT reachable"
+      journalctl -u consul --no-pager -n 6 -o cat 2>/dev/null | cut -c1-220' _ "${DISCOVERY_SUBNET:-192.168.56}" 2>&1
+  done
+}

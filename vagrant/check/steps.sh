@@ -37,7 +37,10 @@ step_base_image() {
 
 # The whole lab: publish on the host, 6 containers, every provisioner.
 step_boot() {
-  stamped vagrant up --provider=docker || fail "vagrant up failed" || return 1
+  if ! stamped vagrant up --provider=docker; then
+    boot_diagnostics
+    fail "vagrant up failed (diagnostics above)" || return 1
+  fi
   local machines
   machines="$(vagrant status --machine-readable | awk -F, '$3 == "state" && $4 == "running" {print $2}' | xargs)"
   [ "$machines" = "consul1 consul2 consul3 lb1 web1 web2" ] || fail "running: $machines" || return 1

@@ -38,7 +38,16 @@ public static class BlockingWatch
             throw new ArgumentException("a watch retries until cancelled: WatchOptions.Retry.MaxRetries must be null", nameof(options));
         }
 
-        var retry = ConsulRetry.Create(options.Retry, time, onError);
+        // A failed read means Consul may have restarted, and a restarted Consul can be far behind
+        // the index we hold: a blocking read on that index would then hang for the whole wait
+        // (a minute by default) before the index is seen going backwards. So the read after any
+        // failure is a plain read, compared with what we hold like any other answer.
+        var failedSinceLastAnswer = false;
+        var retry = ConsulRetry.Create(options.Retry, time, (exception, delay) =>
+        {
+            failedSinceLastAnswer = true;
+            onError?.Invoke(exception, delay);
+        });
         ulong index = 0;
         var first = true;
         while (true)
@@ -50,11 +59,12 @@ public static class BlockingWatch
             }
 
             first = false;
-            var current = index == 0 ? baseOptions with { Index = 0, Wait = null } : baseOptions.Blocking(index, options.Wait);
+            var blocking = baseOptions.Blocking(index, options.Wait);
+            var plain = baseOptions with { Index = 0, Wait = null };
             var result = await retry.ExecuteAsync(
-                static async (state, ct) => await state.query(state.current, ct).ConfigureAwait(false),
-                (query, current),
+                async ct => await query(index == 0 || failedSinceLastAnswer ? plain : blocking, ct).ConfigureAwait(false),
                 cancellationToken).ConfigureAwait(false);
+            failedSinceLastAnswer = false;
             var next = Math.Max(result.LastIndex, 1UL);
             if (index != 0 && next == index)
             {
