@@ -3,6 +3,7 @@ using Discovery.Bench.Failover;
 using Discovery.Bench.IdleAgent;
 using Discovery.Bench.IdleLab;
 using Discovery.Bench.Lab;
+using Discovery.Bench.PgFailover;
 using Discovery.Bench.Rendering;
 using Discovery.Bench.ScaleReaction;
 using Discovery.Bench.Startup;
@@ -20,6 +21,7 @@ internal static class Program
         ["idle-agent"] = IdleAgentBenchmark.RunAsync,
         ["idle-lab"] = IdleLabBenchmark.RunAsync,
         ["lab"] = LabBenchmark.RunAsync,
+        ["pg-failover"] = PgFailoverBenchmark.RunAsync,
         ["render-scale"] = RenderScaleBenchmark.RunAsync,
         ["removal-latency"] = RemovalLatencyBenchmark.RunAsync,
         ["scale-reaction"] = ScaleReactionBenchmark.RunAsync,

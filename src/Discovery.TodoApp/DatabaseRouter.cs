@@ -10,7 +10,7 @@ namespace Discovery.TodoApp;
 /// When the roles change the pools are replaced, so no request goes to a member that lost its role;
 /// while there is no primary, <see cref="Writer"/> is null and writes fail fast.
 /// </summary>
-internal sealed class DatabaseRouter(ConsulClient consul, TodoSettings settings, ILogger<DatabaseRouter> logger) : BackgroundService
+internal sealed class DatabaseRouter(ConsulClient consul, TodoSettings settings, TimeProvider time, ILogger<DatabaseRouter> logger) : BackgroundService
 {
     private volatile Pools _pools = new(null, null, null, null);
 
@@ -29,6 +29,7 @@ internal sealed class DatabaseRouter(ConsulClient consul, TodoSettings settings,
         var results = BlockingWatch.WatchAsync(
             (options, token) => consul.Health.ServiceAsync(settings.Cluster, passingOnly: true, options: options, cancellationToken: token),
             onError: (error, delay) => logger.LogWarning("cannot read {Cluster} from Consul (retrying in {Delay}): {Error}", settings.Cluster, delay, error.Message),
+            time: time,
             cancellationToken: stoppingToken);
         try
         {

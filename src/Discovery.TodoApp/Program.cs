@@ -25,7 +25,12 @@ builder.Services.AddSerilog(logger => logger
         outputTemplate: "{UtcTimestamp:yyyy-MM-ddTHH:mm:ss.fffZ} {Level:u4} {SourceContext}: {Message:lj}{NewLine}{Exception}",
         formatProvider: System.Globalization.CultureInfo.InvariantCulture));
 builder.Services.AddSingleton(settings);
-builder.Services.AddSingleton(new ConsulClient(new ConsulClientOptions { Address = settings.Consul, Token = settings.ConsulToken }));
+builder.Services.AddSingleton(TimeProvider.System);
+// The Consul client library alone, as any app would use it: the agent's connection factory
+// (Discovery.Core) would bring the whole agent into a sample app. The token file was read, and
+// its problems reported with exit 2, by TodoSettings.
+builder.Services.AddSingleton(services => new ConsulClient(
+    new ConsulClientOptions { Address = settings.Consul, Token = settings.ConsulToken }, null, services.GetRequiredService<TimeProvider>()));
 builder.Services.AddSingleton<DatabaseRouter>();
 builder.Services.AddHostedService(services => services.GetRequiredService<DatabaseRouter>());
 builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = TimeSpan.FromSeconds(5));

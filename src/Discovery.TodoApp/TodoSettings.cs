@@ -60,11 +60,18 @@ internal sealed record TodoSettings(IPEndPoint EndPoint, Uri Consul, string? Con
             errors.Add($"--consul '{consul}' is not a URL");
         }
 
+        // A file that is given must say something: an empty token would silently mean "anonymous".
         string Read(string path, string what)
         {
             try
             {
-                return path.Length == 0 ? "" : File.ReadLines(path).FirstOrDefault()?.Trim() ?? "";
+                var value = path.Length == 0 ? "" : File.ReadLines(path).FirstOrDefault()?.Trim() ?? "";
+                if (path.Length > 0 && value.Length == 0)
+                {
+                    errors.Add($"{what} {path} is empty");
+                }
+
+                return value;
             }
             catch (Exception error) when (error is IOException or UnauthorizedAccessException)
             {

@@ -66,12 +66,13 @@ passing_instances() {
 }
 
 # spread_is COUNT NODE...: COUNT web instances pass, each of them is routed by lb1, and they run
-# on exactly the NODEs given (each at least once).
+# on exactly the NODEs given (each at least once). (lb1 routes the todo app too: its IDs are left out.)
 spread_is() {
   local want="$1" instances routed nodes
   shift
   instances="$(passing_instances)" || return 1
   routed="$(routed_ids lb1)" || return 1
+  routed="$(grep '^web-' <<<"$routed")"
   [ "$(grep -c . <<<"$instances")" -eq "$want" ] || return 1
   [ "$(grep -c . <<<"$routed")" -eq "$want" ] || return 1
   while read -r id _; do grep -qx "$id" <<<"$routed" || return 1; done <<<"$instances"
@@ -103,6 +104,25 @@ wrk_failures() {
 
 # wrk_requests OUTPUT_FILE: requests wrk completed.
 wrk_requests() { awk '/requests in/ {print $1; exit}' "$1"; }
+
+# todo_post TITLE: POST /todos through lb1 with host todo.lab (nginx routes it to the todo app);
+# prints the HTTP status, the body goes to $STEP_LOG.body. Never retries; 5 s at most.
+todo_post() {
+  curl -s --max-time 5 -o "$STEP_LOG.body" -w '%{http_code}' -H 'Host: todo.lab' -H 'Content-Type: application/json' \
+    -d "{\"title\":\"$1\"}" "$lb/todos"
+}
+
+# todo_written: a todo is created through lb1 (201).
+todo_written() { [ "$(todo_post "check $(date +%s)")" = 201 ]; }
+
+# pg_primary: the node the Postgres cluster state names primary, and its generation ("pg1 1").
+pg_primary() { consul_api "/v1/kv/discovery/pg/pg/state?raw" | jq -r '"\(.primary) \(.generation)"'; }
+
+# pg_member_is NODE STATE: NODE's pg member is registered with STATE (primary/replica) and passing.
+pg_member_is() {
+  consul_api "/v1/health/service/pg?passing" | jq -e --arg node "$1" --arg state "$2" \
+    'any(.[]; .Service.Meta.node == $node and .Service.Meta.state == $state)' >/dev/null
+}
 
 # lab_containers: this checkout's lab containers on the daemon (any state), one ID a line.
 lab_containers() { docker ps -aq --filter "label=discovery.vm-lab=$root"; }

@@ -11,7 +11,7 @@
 
 # Steps the rest cannot run without: when one fails, the others are reported as not run.
 PREREQUISITE_STEPS=(docker_daemon base_image boot)
-FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members trust app_via_lb scale_to_4 drain_web2 halt_web2 halt_lb1)
+FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members trust app_via_lb scale_to_4 drain_web2 pg_failover halt_web2 halt_lb1)
 SHORT_STEPS=(docker_daemon base_image boot consul_members trust scale_to_4)
 
 daemon_started_here=0
@@ -35,7 +35,7 @@ step_base_image() {
   note "$tag ($(docker image inspect -f '{{.Size}}' "$tag" | awk '{printf "%d MB", $1 / 1e6}'))"
 }
 
-# The whole lab: publish on the host, 6 containers, every provisioner.
+# The whole lab: publish on the host, 8 containers, every provisioner.
 step_boot() {
   if ! stamped vagrant up --provider=docker; then
     boot_diagnostics
@@ -43,8 +43,8 @@ step_boot() {
   fi
   local machines
   machines="$(vagrant status --machine-readable | awk -F, '$3 == "state" && $4 == "running" {print $2}' | xargs)"
-  [ "$machines" = "consul1 consul2 consul3 lb1 web1 web2" ] || fail "running: $machines" || return 1
-  note "6 machines running and provisioned (consul1..3, lb1, web1, web2)"
+  [ "$machines" = "consul1 consul2 consul3 lb1 pg1 pg2 web1 web2" ] || fail "running: $machines" || return 1
+  note "8 machines running and provisioned (consul1..3, lb1, pg1, pg2, web1, web2)"
 }
 
 # Consul UI answers on the forwarded port; KV needs the operator token.
@@ -60,15 +60,15 @@ step_consul_ui() {
   note "UI at $ui/ui/; KV: anonymous gets $anonymous (nothing), operator token sees $keys keys"
 }
 
-# consul members (as the operator runs it on a server): 3 servers, 3 clients, all alive.
+# consul members (as the operator runs it on a server): 3 servers, 5 clients, all alive.
 step_consul_members() {
   local members servers clients
   members="$(vm consul1 'consul members')" || fail "consul members failed" || return 1
   echo "$members"
   servers="$(awk '$3 == "alive" && $4 == "server"' <<<"$members" | wc -l)"
   clients="$(awk '$3 == "alive" && $4 == "client"' <<<"$members" | wc -l)"
-  [ "$servers" -eq 3 ] && [ "$clients" -eq 3 ] || fail "alive: $servers servers, $clients clients" || return 1
-  note "3 servers + 3 clients alive"
+  [ "$servers" -eq 3 ] && [ "$clients" -eq 5 ] || fail "alive: $servers servers, $clients clients" || return 1
+  note "3 servers + 5 clients alive"
 }
 
 # Issue 12 on the running lab: Consul's API is TLS-only on the network (plaintext HTTP to 8500 is
@@ -85,15 +85,15 @@ step_trust() {
     || fail "consul1's forwarded port answered plaintext HTTP" || return 1
   # Commands for the VM, expanded there ("[/]" keeps pgrep from matching the shell running it).
   # shellcheck disable=SC2016
-  users="$(vm web1 'ps -o user:32= -p "$(pgrep -d, -f "[/]opt/discovery/webapp/Discovery.WebApp")" | sort -u | xargs')"
+  users="$(vm web1 'ps -o user:32= -p "$(pgrep -d, -f "[/]opt/discovery/(webapp/Discovery.WebApp|todoapp/Discovery.TodoApp)")" | sort -u | xargs')"
   [ "$users" = "discovery-app" ] || fail "web1's app instances run as '$users', not discovery-app" || return 1
   # shellcheck disable=SC2016
-  environ="$(vm web1 'for pid in $(pgrep -f "[/]opt/discovery/webapp/Discovery.WebApp"); do sudo cat /proc/$pid/environ | tr "\0" "\n"; done | grep -c "^CONSUL_" || true')"
+  environ="$(vm web1 'for pid in $(pgrep -f "[/]opt/discovery/(webapp/Discovery.WebApp|todoapp/Discovery.TodoApp)"); do sudo cat /proc/$pid/environ | tr "\0" "\n"; done | grep -c "^CONSUL_" || true')"
   [ "$environ" = 0 ] || fail "an app instance on web1 has $environ CONSUL_* variables" || return 1
   vm web1 'sudo -u discovery-app cat /etc/discovery/tokens/node-agent-web1.token' >/dev/null 2>&1 \
     && { fail "discovery-app can read the node agent's token"; return 1; }
   token_files="$(vm web2 'ls /discovery-lab/secrets/tokens | xargs')"
-  [ "$token_files" = "consul-agent-web2.secret node-agent-web2.secret operator.secret" ] \
+  [ "$token_files" = "consul-agent-web2.secret node-agent-web2.secret operator.secret todo-app.secret" ] \
     || fail "web2 received tokens: $token_files" || return 1
   note "plaintext HTTP to consul1:8500 refused, HTTPS verified ($https); apps run as discovery-app without CONSUL_*; web2 holds only its own tokens"
 }
@@ -140,6 +140,37 @@ step_drain_web2() {
   vm web2 'sudo systemctl start discovery-node' || fail "systemctl start failed" || return 1
   wait_for 60 "web2 back: 4 routed over web1+web2" spread_is 4 web1 web2 || fail "web2 did not get its share back" || return 1
   note "drained $on_web2 instance(s) on web2 under load: $requests requests, 0 failed; web2 back"
+}
+
+# kill -9 of pg1's postmaster (the primary) while todo writes go through lb1 one after another:
+# each answers 201, or 503 with a body saying to retry (never a hang); the failover leader promotes
+# pg2 and writes succeed again there; pg1's agent rewinds it and it rejoins as a replica.
+step_pg_failover() {
+  local state code early=0 unavailable=0 other=0 began took
+  wait_for 180 "a todo written through lb1" todo_written || fail "no todo write through lb1 succeeded: $(cat "$STEP_LOG.body" 2>/dev/null)" || return 1
+  wait_for 60 "pg2 streams as a passing replica" pg_member_is pg2 replica || fail "pg2 is not a passing replica" || return 1
+  state="$(pg_primary)"
+  [ "$state" = "pg1 1" ] || fail "cluster state before the kill: $state (expected pg1, generation 1)" || return 1
+  # shellcheck disable=SC2016 # expanded on pg1, not here
+  vm pg1 'sudo kill -9 "$(sudo head -1 /var/lib/discovery/postgres/data/postmaster.pid)"' || fail "kill -9 of pg1's postmaster failed" || return 1
+  began="$(date +%s%N)"
+  while :; do
+    code="$(todo_post "during failover")"
+    echo "[$((($(date +%s%N) - began) / 1000000)) ms] $code $(cat "$STEP_LOG.body")"
+    if [ "$code" = 201 ] && grep -q '"primary":"pg2"' "$STEP_LOG.body"; then break; fi
+    case "$code" in
+      201) early=$((early + 1)) ;; # still acknowledged by pg1 (its backends had not seen the kill yet)
+      503) grep -q '"retry":true' "$STEP_LOG.body" || other=$((other + 1)); unavailable=$((unavailable + 1)) ;;
+      *) other=$((other + 1)) ;;
+    esac
+    [ $((($(date +%s%N) - began) / 1000000000)) -lt 90 ] || fail "no write succeeded on pg2 within 90 s ($unavailable answered 503, $other other)" || return 1
+    sleep 0.2
+  done
+  took="$(awk -v ns="$(($(date +%s%N) - began))" 'BEGIN {printf "%.1f", ns / 1e9}')"
+  [ "$other" -eq 0 ] || fail "$other answers were neither 201 nor a 503 saying to retry" || return 1
+  [ "$(pg_primary)" = "pg2 2" ] || fail "cluster state after the failover: $(pg_primary)" || return 1
+  wait_for 120 "pg1 rejoins as a passing replica" pg_member_is pg1 replica || fail "pg1 did not rejoin as a replica" || return 1
+  note "pg1's postmaster killed: writes through lb1 succeeded on pg2 after $took s ($unavailable answered 503 meanwhile, $early still 201 on pg1); pg1 rejoined as replica"
 }
 
 # vagrant halt web2 → its instances leave lb1's upstreams; the scaler places all 4 on web1.

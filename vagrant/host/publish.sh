@@ -19,4 +19,5 @@ publish() { # project output-folder
 
 publish Discovery.Cli agent
 publish Discovery.WebApp webapp
-echo "publish.sh: agent and webapp ($rid) published to $out"
+publish Discovery.TodoApp todoapp
+echo "publish.sh: agent, webapp and todoapp ($rid) published to $out"

@@ -13,6 +13,10 @@
 #   scaler-<node>        policies discovery-scaler + discovery-scaler-<node> (sessions on <node>
 #                        only) + node identity <node> (its TTL check)
 #   renderer-<lb>        policies discovery-renderer + discovery-renderer-<lb> (discovery/lb/<lb>/)
+#   pg-node-agent-<node> policies discovery-node-agent + discovery-postgres + node identity <node>
+#                        (a Postgres member's node agent: it runs no app, registers `pg`, and
+#                        contends for the failover lock, whose TTL check is a node check)
+#   todo-app             policy discovery-todo-app (the todo app on every web node: reads `pg` health)
 #   operator             policies discovery-operator + discovery-operator-<app> per app in $APPS
 # Scoped policies come from consul/acl/scoped/<kind>.hcl with @NAME@ replaced (Consul 1.8 has no
 # templated policies). No secret is ever on a command line: tokens are created through the HTTP
@@ -73,6 +77,8 @@ policy_files=(
   "$REPO/consul/acl/scaler.hcl"
   "$REPO/consul/acl/renderer.hcl"
   "$REPO/consul/acl/operator.hcl"
+  "$REPO/consul/acl/postgres.hcl"
+  "$REPO/consul/acl/todo-app.hcl"
 )
 for rules in "${policy_files[@]}"; do
   [ -f "$rules" ] || die "missing $rules"
@@ -115,6 +121,10 @@ for token in $TOKENS; do
       policies=(discovery-operator)
       for app in ${APPS:-web}; do ensure_scoped_policy operator-app "$app"; policies+=("discovery-operator-$app"); done
       ;;
+    pg-node-agent-*)
+      policies=(discovery-node-agent discovery-postgres) nodes=("${token#pg-node-agent-}")
+      ;;
+    todo-app) policies=(discovery-todo-app) ;;
     *) die "unknown token role '$token'" ;;
   esac
   for name in "${nodes[@]}" "${services[@]}"; do [[ "$name" =~ $name_pattern ]] || die "'$name' is not a valid node or app name"; done

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Every VM: OS packages, Consul, the published agent + sample app, the operator's environment.
+# Every VM: OS packages, Consul, the published agent + sample apps, the operator's environment.
 # Safe to re-run.
 #
 # Where Consul comes from (vagrant/README.md "Consul packages"):
@@ -105,8 +105,10 @@ renderer=agent
 if [ -n "$hashicorp_url" ] && command -v consul-template >/dev/null; then renderer=consul-template; fi
 log "$(/usr/local/bin/consul version | head -1); load balancer renderer: $renderer"
 
-# The agent and the sample app, published on the host (vagrant/host/publish.sh).
-for part in agent webapp; do
+# The agent and the sample apps, published on the host (vagrant/host/publish.sh). PUBLISHED_PARTS
+# (from the Vagrantfile) names what this machine runs: the apps (~110 MB each) only go where a node
+# agent runs them, which keeps the parallel boot's disk copying down.
+for part in ${PUBLISHED_PARTS:-agent webapp todoapp}; do
   [ -d "$LAB/publish/$part" ] || die "$LAB/publish/$part is missing: run vagrant/host/publish.sh on the host, then 'vagrant rsync $NODE_NAME'"
   install -d -m 0755 "/opt/discovery/$part"
   rsync -a --delete "$LAB/publish/$part/" "/opt/discovery/$part/"

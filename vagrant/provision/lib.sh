@@ -80,6 +80,15 @@ install_token() {
   put_file "$ETC/tokens/$1.token" 0600 "$2" <<<"$secret"
 }
 
+# install_postgres_secret NAME OWNER:GROUP: /etc/discovery/postgres/NAME.password (generated on
+# the host by the Vagrantfile), 0600, readable by OWNER only (node-agent.sh says who).
+install_postgres_secret() {
+  local file="$LAB/secrets/postgres/$1.password"
+  [ -s "$file" ] || die "missing $file (the Vagrantfile generates it; run 'vagrant rsync')"
+  install -d -m 0755 -o root -g root "$ETC/postgres"
+  put_file "$ETC/postgres/$1.password" 0600 "$2" <"$file"
+}
+
 # record_binaries SERVICE: sets CHANGED=1 when /opt/discovery differs from what SERVICE last ran.
 record_binaries() {
   local digest

@@ -32,11 +32,21 @@ internal static class LabUpCommand
             Description = "Short scaler timings (scrape 1s over 10s, evaluate every 1s, cooldowns 2s/3s, stabilization 6s, 1-4 instances) so autoscaling shows within a minute.",
         };
         var webApp = new Option<FileInfo?>("--webapp") { Description = "Discovery.WebApp.dll to run. Default: the repo's build output." };
+        var withPostgres = new Option<bool>("--with-postgres")
+        {
+            Description = "Also a Postgres primary on node-1 and a streaming replica on node-2 (run by their node agents, fenced failover), " +
+                          "and the todo app on every node, routed by nginx on host todo.* (needs postgresql-15 and --nodes >= 2).",
+        };
+        var postgresSync = new Option<bool>("--postgres-sync")
+        {
+            Description = "With --with-postgres: synchronousCommit on (a failover loses no acknowledged write; writes wait while the replica is away). Default off.",
+        };
 
         var command = new Command("up",
             "Start the local lab on loopback: 3 Consul servers (UI on the first), a Consul client per node, ACLs with a token per role, " +
             "a node agent per node running the sample app, scalers, and nginx fed by the renderer. Waits until healthy.\n\n" +
-            "Examples:\n  agent lab up\n  agent lab up --nodes 2 --scalers 1 --detach\n  agent lab up --fast     # autoscaling visible within a minute");
+            "Examples:\n  agent lab up\n  agent lab up --nodes 2 --scalers 1 --detach\n  agent lab up --fast     # autoscaling visible within a minute\n" +
+            "  agent lab up --with-postgres   # + Postgres primary/replica with failover and the todo app");
         location.AddTo(command);
         logging.AddTo(command);
         command.Options.Add(nodes);
@@ -46,6 +56,8 @@ internal static class LabUpCommand
         command.Options.Add(consulOnly);
         command.Options.Add(fast);
         command.Options.Add(webApp);
+        command.Options.Add(withPostgres);
+        command.Options.Add(postgresSync);
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             using var loggers = logging.CreateLoggerFactory(parseResult);
@@ -63,7 +75,10 @@ internal static class LabUpCommand
                 AgentCommand = agentCommand,
                 AgentArgsPrefix = agentArgs,
                 DotnetHost = DotnetHost(),
-                WebAppAssembly = parseResult.GetValue(webApp)?.FullName ?? FindWebApp(repoRoot),
+                WebAppAssembly = parseResult.GetValue(webApp)?.FullName ?? FindBuiltApp(repoRoot, "Discovery.WebApp"),
+                WithPostgres = parseResult.GetValue(withPostgres),
+                PostgresSynchronousCommit = parseResult.GetValue(postgresSync),
+                TodoAppAssembly = FindBuiltApp(repoRoot, "Discovery.TodoApp"),
                 ConsulOnly = parseResult.GetValue(consulOnly),
                 Fast = parseResult.GetValue(fast),
             };
@@ -140,8 +155,9 @@ internal static class LabUpCommand
         return found ?? preferred;
     }
 
-    private static string? FindWebApp(string repoRoot) =>
+    /// <summary>A sample app's build output (Release first), e.g. src/Discovery.WebApp/bin/Release/net10.0/Discovery.WebApp.dll.</summary>
+    private static string? FindBuiltApp(string repoRoot, string project) =>
         new[] { "Release", "Debug" }
-            .Select(configuration => Path.Combine(repoRoot, "src", "Discovery.WebApp", "bin", configuration, "net10.0", "Discovery.WebApp.dll"))
+            .Select(configuration => Path.Combine(repoRoot, "src", project, "bin", configuration, "net10.0", project + ".dll"))
             .FirstOrDefault(File.Exists);
 }

@@ -5,11 +5,12 @@ using Microsoft.Extensions.Logging;
 namespace Discovery.Core.Lab;
 
 /// <summary>
-/// Creates the lab's ACL objects with the management token: the four shared policies (consul/acl/*.hcl,
+/// Creates the lab's ACL objects with the management token: every shared policy (consul/acl/*.hcl,
 /// unchanged), the scoped ones (consul/acl/scoped/*.hcl, one per scaler node, per load balancer and
 /// per app) and one token per role with the pre-generated secrets, scoped exactly as
-/// consul/README.md specifies (node agent: service identity per app; scaler and Consul agents: node
-/// identity) — the same layout as the VM lab's acl-tokens.sh. Uses Consul's ACL HTTP API directly:
+/// consul/README.md specifies (node agent: service identity per app, plus discovery-postgres and a
+/// node identity on a Postgres member's node; scaler and Consul agents: node identity; todo app:
+/// read-only) — the same layout as the VM lab's acl-tokens.sh. Uses Consul's ACL HTTP API directly:
 /// the typed client deliberately has no ACL management.
 /// </summary>
 internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions options, LabTopology topology, ILogger logger)
@@ -44,13 +45,27 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
             await CreateTokenAsync(http, $"consul agent {host.Name}", tokens.ConsulAgents[host.Name], [], [], [host.Name], cancellationToken).ConfigureAwait(false);
         }
 
-        var operatorApp = await ScopedAsync("discovery-operator-", options.App).ConfigureAwait(false);
-        await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator", operatorApp], [], [], cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> apps = options.WithPostgres ? [options.App, LabPostgres.TodoApp] : [options.App];
+        List<string> operatorPolicies = ["discovery-operator"];
+        foreach (var app in apps)
+        {
+            operatorPolicies.Add(await ScopedAsync("discovery-operator-", app).ConfigureAwait(false));
+        }
+
+        await CreateTokenAsync(http, "operator", tokens.Operator, operatorPolicies, [], [], cancellationToken).ConfigureAwait(false);
         var rendererLb = await ScopedAsync("discovery-renderer-", topology.LoadBalancer.Name).ConfigureAwait(false);
         await CreateTokenAsync(http, "renderer " + topology.LoadBalancer.Name, tokens.Renderer, ["discovery-renderer", rendererLb], [], [], cancellationToken).ConfigureAwait(false);
-        foreach (var (node, secret) in tokens.NodeAgents)
+        foreach (var node in topology.AppNodes)
         {
-            await CreateTokenAsync(http, "node agent " + node, secret, ["discovery-node-agent"], [options.App], [], cancellationToken).ConfigureAwait(false);
+            // A member registers "pg" and holds the failover lock, whose TTL check is a node check.
+            await CreateTokenAsync(http, "node agent " + node.Name, tokens.NodeAgents[node.Name],
+                node.RunsPostgres ? ["discovery-node-agent", "discovery-postgres"] : ["discovery-node-agent"], apps,
+                node.RunsPostgres ? [node.Name] : [], cancellationToken).ConfigureAwait(false);
+        }
+
+        if (options.WithPostgres)
+        {
+            await CreateTokenAsync(http, "todo app", tokens.TodoApp, ["discovery-todo-app"], [], [], cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var (node, secret) in tokens.Scalers)

@@ -27,6 +27,8 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         ["discovery-scaler"] = "consul/acl/scaler.hcl",
         ["discovery-renderer"] = "consul/acl/renderer.hcl",
         ["discovery-operator"] = "consul/acl/operator.hcl",
+        ["discovery-postgres"] = "consul/acl/postgres.hcl",
+        ["discovery-todo-app"] = "consul/acl/todo-app.hcl",
     };
 
     /// <summary>
@@ -57,6 +59,9 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
     public string ConsulSecretsFile(LabHost host) => Path.Combine(StateDirectory, "consul", host.Name, "secrets.hcl");
 
     public string TokenFile(string name) => Path.Combine(StateDirectory, "tokens", name + ".token");
+
+    /// <summary>A private secret other than a Consul token (the Postgres passwords), 0600.</summary>
+    public string SecretFile(string name) => Path.Combine(StateDirectory, "secrets", name);
 
     public string NodeConfigFile(LabHost node) => Path.Combine(StateDirectory, "nodes", node.Name, "node.yaml");
 
@@ -142,6 +147,15 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             WriteSecret(TokenFile("scaler-" + node), token);
         }
 
+        if (options.WithPostgres)
+        {
+            WriteSecret(TokenFile("todo-app"), tokens.TodoApp);
+            foreach (var secret in LabPostgres.Secrets)
+            {
+                WriteSecret(SecretFile(secret), Guid.NewGuid().ToString("N"));
+            }
+        }
+
         new OperatorEnvironment(topology.Servers[0].HttpAddress, TokenFile("operator")).Write(StateDirectory);
         if (options.ConsulOnly)
         {
@@ -199,7 +213,8 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             stopTimeout: 10s
             defaultInstances: 1
 
-        """;
+        """ + (options.WithPostgres ? LabPostgres.TodoAppYaml(options, this, node) : "")
+            + (node.RunsPostgres ? LabPostgres.MemberYaml(options, this, topology, node) : "");
 
     internal string ScalerYaml(LabHost node) => $"""
         # Written by `agent lab up` (ScalerConfig).
@@ -239,7 +254,7 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
             """;
     }
 
-    private static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string value) => "\"" + value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal) + "\"";
 
     private static void Write(string path, string content)
     {

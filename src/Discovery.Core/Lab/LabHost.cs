@@ -4,9 +4,10 @@ namespace Discovery.Core.Lab;
 
 /// <summary>
 /// One "machine" of the lab: a loopback address of its own, so every Consul agent keeps Consul's
-/// standard ports (8300–8302, 8500) exactly as on a real host. <see cref="RunsScaler"/> only for app nodes.
+/// standard ports (8300–8302, 8500) exactly as on a real host. <see cref="RunsScaler"/> and
+/// <see cref="RunsPostgres"/> (a member on Postgres' standard port, `lab up --with-postgres`) only for app nodes.
 /// </summary>
-internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, bool RunsScaler = false)
+internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, bool RunsScaler = false, bool RunsPostgres = false)
 {
     public const int ServerRpcPort = 8300;
     public const int SerfLanPort = 8301;
@@ -23,6 +24,7 @@ internal sealed record LabHost(string Name, LabRole Role, IPAddress Address, boo
     {
         LabRole.ConsulServer => [ServerRpcPort, SerfLanPort, SerfWanPort, HttpPort],
         LabRole.LoadBalancer => [SerfLanPort, HttpPort, LbPort, LbStatusPort, LbPeersPort],
+        _ when RunsPostgres => [SerfLanPort, HttpPort, LabPostgres.Port],
         _ => [SerfLanPort, HttpPort],
     };
 }

@@ -32,6 +32,6 @@ internal static partial class LabLog
     [LoggerMessage(Level = LogLevel.Information, Message = "ACLs: {Policies} policies, tokens for {Agents} Consul agents, operator, renderer, {Nodes} node agents, {Scalers} scalers")]
     public static partial void AclReady(ILogger logger, int policies, int agents, int nodes, int scalers);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "stopped leftover instance {Instance} (pid {Pid}) its node agent did not stop")]
-    public static partial void LeftoverStopped(ILogger logger, string instance, int pid);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopped leftover {Process} (pid {Pid}) its node agent did not stop")]
+    public static partial void LeftoverStopped(ILogger logger, string process, int pid);
 }

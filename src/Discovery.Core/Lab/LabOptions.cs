@@ -1,4 +1,5 @@
 using Discovery.Core.Configuration;
+using Discovery.Core.Postgres.Configuration;
 
 namespace Discovery.Core.Lab;
 
@@ -46,6 +47,17 @@ internal sealed record LabOptions
 
     public LabScalerTimings ScalerTimings => Fast ? LabScalerTimings.Fast : LabScalerTimings.Default;
 
+    /// <summary>`lab up --with-postgres`: a Postgres primary on node-1, a replica on node-2, the todo app on every node (<see cref="LabPostgres"/>).</summary>
+    public bool WithPostgres { get; init; }
+
+    /// <summary>`--postgres-sync`: the members run <c>synchronousCommit: on</c> (no acknowledged write lost on failover; writes wait while no replica streams).</summary>
+    public bool PostgresSynchronousCommit { get; init; }
+
+    public string PostgresBinDir { get; init; } = PostgresConfig.DefaultBinDir;
+
+    /// <summary>dotnet host's argument for the todo app (Discovery.TodoApp.dll); required with <see cref="WithPostgres"/>.</summary>
+    public string? TodoAppAssembly { get; init; }
+
     public TimeSpan HealthyTimeout { get; init; } = TimeSpan.FromSeconds(120);
 
     public IReadOnlyList<string> Validate()
@@ -59,6 +71,16 @@ internal sealed record LabOptions
         if (Scalers < 0 || Scalers > Nodes)
         {
             errors.Add("--scalers must be between 0 and --nodes (each scaler runs on a node)");
+        }
+
+        if (WithPostgres && Nodes < LabPostgres.Members)
+        {
+            errors.Add($"--with-postgres needs at least {LabPostgres.Members} nodes (the primary on node-1, the replica on node-2)");
+        }
+
+        if (PostgresSynchronousCommit && !WithPostgres)
+        {
+            errors.Add("--postgres-sync needs --with-postgres");
         }
 
         var octets = AddressPrefix.Split('.');

@@ -15,7 +15,7 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(250);
     private readonly ILogger _logger = loggers.CreateLogger<LabOrchestrator>();
 
-    public LabTopology Topology { get; } = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers);
+    public LabTopology Topology { get; } = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers, options.WithPostgres);
 
     public async Task<RunningLab> UpAsync(CancellationToken cancellationToken)
     {
@@ -128,13 +128,15 @@ internal sealed class LabOrchestrator(LabOptions options, ILoggerFactory loggers
         processes.Start("nginx", 2, options.NginxBinary, files.NginxArgs(), files.LogFile("nginx"));
 
         var reader = new FleetStatusReader(management, options.KvPrefix, time);
-        await WaitUntilAsync("the fleet is healthy (node agents passing, a scaler leads, instances routed)", processes, options.HealthyTimeout, async ct =>
+        var healthy = "the fleet is healthy (node agents passing, a scaler leads, instances routed" + (options.WithPostgres ? ", Postgres primary and replica passing, todo app routed)" : ")");
+        await WaitUntilAsync(healthy, processes, options.HealthyTimeout, async ct =>
         {
             var agents = (await management.Health.ServiceAsync("discovery-agent", null, true, null, ct).ConfigureAwait(false)).Value;
             var app = (await reader.ReadAsync(options.App, ct).ConfigureAwait(false)).Apps.Single();
             return agents.Count >= options.Nodes
                 && (options.Scalers == 0 || app.Leader is not null)
-                && app.Routed >= Math.Max(1, app.Desired ?? 1);
+                && app.Routed >= Math.Max(1, app.Desired ?? 1)
+                && (!options.WithPostgres || await LabPostgres.IsHealthyAsync(management, reader, options.Nodes, ct).ConfigureAwait(false));
         }, cancellationToken).ConfigureAwait(false);
     }
 

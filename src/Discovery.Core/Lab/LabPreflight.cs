@@ -36,6 +36,11 @@ internal static class LabPreflight
         {
             RequireFile(options.NginxBinary, "nginx (Debian package nginx-light)");
             RequireFile(options.WebAppAssembly ?? "", "sample app (dotnet build src/Discovery.WebApp)");
+            if (options.WithPostgres)
+            {
+                RequireFile(Path.Combine(options.PostgresBinDir, "postgres"), "Postgres (Debian package postgresql-15; scripts/setup installs it)");
+                RequireFile(options.TodoAppAssembly ?? "", "todo app (dotnet build src/Discovery.TodoApp)");
+            }
         }
 
         foreach (var host in topology.All)

@@ -13,6 +13,7 @@ internal sealed record LabTokens(
     IReadOnlyDictionary<string, string> ConsulAgents,
     IReadOnlyDictionary<string, string> NodeAgents,
     IReadOnlyDictionary<string, string> Scalers,
+    string TodoApp,
     string PeerPush)
 {
     public static LabTokens Generate(LabTopology topology) => new(
@@ -22,6 +23,7 @@ internal sealed record LabTokens(
         topology.All.ToDictionary(host => host.Name, _ => New()),
         topology.AppNodes.ToDictionary(host => host.Name, _ => New()),
         topology.AppNodes.Where(host => host.RunsScaler).ToDictionary(host => host.Name, _ => New()),
+        New(),
         New());
 
     private static string New() => Guid.NewGuid().ToString();

@@ -54,7 +54,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             Assert.True(upExit == 0, $"lab up exited {upExit}:\n{upOutput}\n{upError}");
             Assert.Contains("fast timings", upOutput, StringComparison.Ordinal);
             Step($"lab up on {prefix}.0/24");
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
 
             Assert.True(OperatorEnvironment.TryLoad(labDirectory, out var operatorEnvironment), "operator.env missing");
             using var consul = new ConsulClient(new ConsulClientOptions
@@ -82,7 +82,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             Step($"   burst done: {burstResult.Ok} ok, {burstResult.Failed} failed {string.Join(", ", burstResult.FailuresByReason.Select(pair => $"{pair.Key}={pair.Value}"))}" +
                  $" (keep-alive losses: {burstLosses.Resent} re-sent, {burstLosses.ClosedWhileIdle} closed while idle)");
             Assert.Equal(0, burstResult.Failed);
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
 
             // b. Burst over → back down after the stabilization window.
             var down = await EventuallyAsync("scaled down: desired ≤ 2 and routed == desired", reader, app =>
@@ -93,7 +93,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             var leader = down.Leader ?? throw new InvalidOperationException("no scaler leads");
             var leaderNode = leader.Node ?? throw new InvalidOperationException("leader session has no node");
             var leaderRecord = LabState.TryLoad(Path.Combine(labDirectory, "state.json"))!.Processes.Single(record => record.Name == "agent-scaler-" + leaderNode);
-            Kill(leaderRecord.Pid, leaderRecord.StartTime);
+            LabProcesses.Kill(new ProcessIdentity(leaderRecord.Pid, leaderRecord.StartTime));
             Step($"c. killed leader scaler on {leaderNode} (pid {leaderRecord.Pid}, fencing token {leader.FencingToken})");
             var failedOver = await EventuallyAsync("another scaler leads with a larger fencing token", reader, app =>
                 app.Leader is { Node: { } node } newLeader && node != leaderNode && newLeader.FencingToken > leader.FencingToken, ct);
@@ -106,12 +106,12 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             var four = await EventuallyAsync("4 passing and routed", reader, app =>
                 app.Desired == 4 && app.Passing == 4 && app.Routed == 4 && app.Running == 4, ct);
             Step($"e. agent scale {App} --to 4 --wait: exit 0, {four.Routed} routed");
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
 
             // d. kill -9 of one instance → out of rotation, restarted (new pid), passing and routed again.
             var victim = Assert.Single(four.Instances.Take(1));
             var victimRecord = InstancesOn(labDirectory, victim.Node).Single(record => $"{App}-{victim.Node}-{record.Port}" == victim.Id);
-            Kill(victimRecord.Pid, victimRecord.StartTime);
+            LabProcesses.Kill(new ProcessIdentity(victimRecord.Pid, victimRecord.StartTime));
             Step($"d. killed instance {victim.Id} (pid {victimRecord.Pid})");
             await EventuallyAsync($"{victim.Id} is out of rotation", reader, app =>
                 app.Instances.FirstOrDefault(instance => instance.Id == victim.Id) is not { Health: CheckStatus.Passing, Routed: true }, ct, TimeSpan.FromMilliseconds(50));
@@ -121,7 +121,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
                 && InstancesOn(labDirectory, victim.Node).Any(record => record.InstanceId == victimRecord.InstanceId && record.Pid != victimRecord.Pid
                     && new ProcessIdentity(record.Pid, record.StartTime).IsRunning()), ct);
             Step("   restarted, 4 routed again");
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
 
             await steadyStop.CancelAsync();
             var steadyResult = await steady;
@@ -142,7 +142,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
             Assert.True(pushes > 5, $"only {pushes} peer pushes");
 
             // f. lab down → exit 0, nothing left, folder gone.
-            Remember(labDirectory, seen);
+            LabProcesses.Remember(labDirectory, seen);
             var (downExit, downOutput, downError) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "lab", "down", "--lab-dir", labDirectory);
             downDone = true;
             Assert.True(downExit == 0, $"lab down exited {downExit}:\n{downOutput}\n{downError}");
@@ -152,23 +152,7 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
         }
         finally
         {
-            if (!downDone)
-            {
-                Remember(labDirectory, seen);
-                var (exit, down, error) = await AgentProcess.RunAsync(environment, TimeSpan.FromSeconds(90), "lab", "down", "--lab-dir", labDirectory);
-                output.WriteLine($"cleanup lab down: exit {exit}\n{down}\n{error}");
-            }
-
-            foreach (var identity in seen.Where(identity => identity.IsRunning()))
-            {
-                output.WriteLine($"cleanup: pid {identity.Pid} still running, killing it");
-                Kill(identity.Pid, identity.StartTime);
-            }
-
-            if (Directory.Exists(labDirectory))
-            {
-                Directory.Delete(labDirectory, recursive: true);
-            }
+            await LabProcesses.CleanUpAsync(environment, labDirectory, seen, downDone, output);
         }
     }
 
@@ -230,41 +214,4 @@ public sealed class LabEndToEndTests(ITestOutputHelper output)
 
     private static IReadOnlyList<InstanceRecord> InstancesOn(string labDirectory, string node) =>
         InstanceStateFile.Load(Path.Combine(labDirectory, "nodes", node, "data", "instances.json"));
-
-    /// <summary>Every process the lab's state files name (lab processes and app instances), for the final "nothing left" check and cleanup.</summary>
-    private static void Remember(string labDirectory, HashSet<ProcessIdentity> seen)
-    {
-        foreach (var record in LabState.TryLoad(Path.Combine(labDirectory, "state.json"))?.Processes ?? [])
-        {
-            seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
-        }
-
-        var nodes = Path.Combine(labDirectory, "nodes");
-        if (Directory.Exists(nodes))
-        {
-            foreach (var record in Directory.EnumerateFiles(nodes, "instances.json", SearchOption.AllDirectories).SelectMany(InstanceStateFile.Load))
-            {
-                seen.Add(new ProcessIdentity(record.Pid, record.StartTime));
-            }
-        }
-    }
-
-    /// <summary>SIGKILL, only if the pid still is the process we saw (pid + start time).</summary>
-    private static void Kill(int pid, ulong startTime)
-    {
-        if (!new ProcessIdentity(pid, startTime).IsRunning())
-        {
-            return;
-        }
-
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            process.Kill();
-        }
-        catch (Exception exception) when (exception is ArgumentException or InvalidOperationException)
-        {
-            // Exited between the check and the kill.
-        }
-    }
 }

@@ -33,7 +33,10 @@ public sealed class AclLabServer : IAsyncLifetime
 
     /// <summary>Token names as the Vagrantfile lays them out for one node that has every role.</summary>
     public static readonly string[] TokenNames =
-        [$"consul-agent-{NodeName}", $"node-agent-{NodeName}", $"scaler-{NodeName}", $"renderer-{NodeName}", "operator"];
+        [$"consul-agent-{NodeName}", $"node-agent-{NodeName}", $"scaler-{NodeName}", $"renderer-{NodeName}", $"pg-node-agent-{NodeName}", "todo-app", "operator"];
+
+    /// <summary>Tokens one lab shares between its nodes (named without a node).</summary>
+    public static readonly string[] SharedTokenNames = ["todo-app", "operator"];
 
     private readonly DirectoryInfo _temp = Directory.CreateTempSubdirectory("discovery-acl-lab-");
     private Process? _consul;
@@ -122,15 +125,23 @@ public sealed class AclLabServer : IAsyncLifetime
     public string? RoleSecret(string lab, string role) => (lab, role) switch
     {
         (_, "anonymous") => null,
-        ("vm", "operator") => Secret("operator"),
+        ("vm", _) when SharedTokenNames.Contains(role) => Secret(role),
         ("vm", _) => Secret($"{role}-{NodeName}"),
         ("local", "operator") => LocalTokens!.Operator,
+        ("local", "todo-app") => LocalTokens!.TodoApp,
         ("local", "renderer") => LocalTokens!.Renderer,
         ("local", "node-agent") => LocalTokens!.NodeAgents[NodeName],
         ("local", "scaler") => LocalTokens!.Scalers[NodeName],
         ("local", "consul-agent") => LocalTokens!.ConsulAgents[NodeName],
         _ => throw new ArgumentException($"no {role} token in lab {lab}"),
     };
+
+    /// <summary>
+    /// Whether the lab has a token for the role here. The local lab's Postgres members are node-1
+    /// and node-2, whose node agents carry discovery-postgres; this fixture's single local node runs
+    /// none, so the pg-node-agent rows run with the VM lab's layout only.
+    /// </summary>
+    public static bool HasRole(string lab, string role) => lab == "vm" || role != "pg-node-agent";
 
     /// <summary>Replaces the table's placeholders with this lab's names.</summary>
     public string Fill(string lab, string text) => text
@@ -140,14 +151,14 @@ public sealed class AclLabServer : IAsyncLifetime
         .Replace("{session}", OtherSession, StringComparison.Ordinal);
 
     /// <summary>
-    /// `agent lab up`'s ACL step for a lab whose only app node (with a scaler) is this server's node,
-    /// and whose load balancer is <see cref="LocalLoadBalancer"/>.
+    /// `agent lab up --with-postgres`'s ACL step for a lab whose only app node (with a scaler) is this
+    /// server's node, and whose load balancer is <see cref="LocalLoadBalancer"/>.
     /// </summary>
     private async Task CreateLocalLabAclAsync()
     {
         var address = IPAddress.Loopback;
         var topology = new LabTopology([], [new LabHost(NodeName, LabRole.AppNode, address, RunsScaler: true)], new LabHost(LocalLoadBalancer, LabRole.LoadBalancer, address));
-        var options = new LabOptions { StateDirectory = Path.Combine(_temp.FullName, "local"), RepoRoot = VmLabFiles.Root, ConsulBinary = ToolPaths.Consul };
+        var options = new LabOptions { StateDirectory = Path.Combine(_temp.FullName, "local"), RepoRoot = VmLabFiles.Root, ConsulBinary = ToolPaths.Consul, WithPostgres = true };
         LocalTokens = LabTokens.Generate(topology) with { Management = Secret("management") };
         await new LabAcl(new Uri(HttpAddress), new LabConfigFiles(options, topology), options, topology, NullLogger.Instance)
             .CreateAllAsync(LocalTokens, CancellationToken.None);
@@ -196,7 +207,7 @@ public sealed class AclLabServer : IAsyncLifetime
             ["CONSUL_HTTP_ADDR"] = HttpAddress,
             ["TOKENS"] = string.Join(' ', TokenNames),
             ["DATACENTER"] = "dc1",
-            ["APPS"] = "web",
+            ["APPS"] = "web todo",
             ["NODE_NAME"] = NodeName,
             ["TOKEN_WAIT_SECONDS"] = "60",
         };

@@ -29,6 +29,31 @@ public static class AclTable
         new("node-agent", "write a load balancer's routed set", "PUT", "/v1/kv/discovery/lb/{lb}/routed", """{"instances":[]}""", Denied),
         new("node-agent", "create a session", "PUT", "/v1/session/create", """{"Node":"{node}","Checks":[]}""", Denied),
         new("node-agent", "list ACL tokens", "GET", "/v1/acl/tokens", null, Denied),
+        new("node-agent", "register an instance of its other app (`todo`)", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-{node}-9100","Port":9100}""", Allowed),
+        new("node-agent", "register a Postgres member (`pg`)", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-by-node-agent","Port":5432}""", Denied),
+        new("node-agent", "write the Postgres cluster state", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Denied),
+
+        // Node agent of a Postgres member: `pg` and its role check, the failover lock, the cluster's state and history.
+        new("pg-node-agent", "register `pg` with its TTL role check", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-{node}","Port":5432,"Tags":["primary"],"Check":{"CheckID":"pg-{node}:role","TTL":"10s"}}""", Allowed),
+        new("pg-node-agent", "register itself (`discovery-agent`)", "PUT", "/v1/agent/service/register", """{"Name":"discovery-agent","ID":"discovery-agent-{node}-pg"}""", Allowed),
+        new("pg-node-agent", "register an app instance (`web`)", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-pg-node-agent"}""", Denied),
+        new("pg-node-agent", "register a todo app instance", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-by-pg-node-agent"}""", Denied),
+        new("pg-node-agent", "create a session on its node (failover lock)", "PUT", "/v1/session/create", """{"Node":"{node}","Checks":[]}""", Allowed),
+        new("pg-node-agent", "pass its node-level TTL check", "PUT", "/v1/agent/check/register", """{"ID":"pg-leader-alive","Name":"pg failover leader alive","TTL":"10s"}""", Allowed),
+        new("pg-node-agent", "write the cluster state", "PUT", "/v1/kv/discovery/pg/pg/state", """{"generation":1}""", Allowed),
+        new("pg-node-agent", "write a cluster history entry", "PUT", "/v1/kv/discovery/pg/pg/history/000000000001", "{}", Allowed),
+        new("pg-node-agent", "read a switchover request", "GET", "/v1/kv/discovery/pg-requests/pg/switchover", null, Allowed),
+        new("pg-node-agent", "write a switchover request", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"{node}"}""", Denied),
+        new("pg-node-agent", "write a placement", "PUT", "/v1/kv/discovery/apps/web/placement/{node}", "1", Denied),
+        new("pg-node-agent", "write a load balancer's routed set", "PUT", "/v1/kv/discovery/lb/{lb}/routed", """{"instances":[]}""", Denied),
+
+        // Todo app: reads `pg` health only (AclPolicyTests shows what it sees); writes nothing.
+        new("todo-app", "read the Postgres cluster state", "GET", "/v1/kv/discovery/pg/pg/state", null, Denied),
+        new("todo-app", "read the desired count", "GET", "/v1/kv/discovery/apps/web/desired", null, Denied),
+        new("todo-app", "register a todo app instance", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-by-todo-app"}""", Denied),
+        new("todo-app", "register a Postgres member", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-by-todo-app"}""", Denied),
+        new("todo-app", "create a session", "PUT", "/v1/session/create", """{"Node":"{node}","Checks":[]}""", Denied),
+        new("todo-app", "request a Postgres switchover", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"{node}"}""", Denied),
 
         // Scaler: discovery/apps/ (its decisions and state), sessions on its own node only.
         new("scaler", "write the desired count", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Allowed),
@@ -45,6 +70,8 @@ public static class AclTable
         new("scaler", "write the default app", "PUT", "/v1/kv/discovery/lb/default-app", "web", Denied),
         new("scaler", "write a load balancer's routed set", "PUT", "/v1/kv/discovery/lb/{lb}/routed", """{"instances":[]}""", Denied),
         new("scaler", "read the `lb` services (stub_status)", "GET", "/v1/catalog/service/lb", null, Allowed),
+        new("scaler", "write the Postgres cluster state", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Denied),
+        new("scaler", "request a Postgres switchover", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"{node}"}""", Denied),
 
         // Renderer: the `lb` service and its own discovery/lb/<lb>/ folder.
         new("renderer", "register `lb` with its TTL check", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-{lb}","Port":80,"Meta":{"stub_status":"http://127.0.0.1:8090/nginx_status"},"Check":{"CheckID":"lb-{lb}-alive","TTL":"10s"}}""", Allowed),
@@ -57,6 +84,7 @@ public static class AclTable
         new("renderer", "write the desired count", "PUT", "/v1/kv/discovery/apps/web/desired", "9", Denied),
         new("renderer", "write a placement", "PUT", "/v1/kv/discovery/apps/web/placement/{node}", "9", Denied),
         new("renderer", "create a session", "PUT", "/v1/session/create", """{"Node":"{node}","Checks":[]}""", Denied),
+        new("renderer", "write the Postgres cluster state", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Denied),
 
         // Operator: desired, hold, policy, autoscale (+ a Postgres switchover request); reads for status.
         new("operator", "write the desired count", "PUT", "/v1/kv/discovery/apps/web/desired", "4", Allowed),
@@ -69,7 +97,9 @@ public static class AclTable
         new("operator", "write the scaler state", "PUT", "/v1/kv/discovery/apps/web/scaler-state", "{}", Denied),
         new("operator", "write the leader key", "PUT", "/v1/kv/discovery/apps/web/leader", "me", Denied),
         new("operator", "write the desired count of an app it was not given (`api`)", "PUT", "/v1/kv/discovery/apps/api/desired", "4", Denied),
+        new("operator", "read the Postgres cluster state (status)", "GET", "/v1/kv/discovery/pg/pg/state", null, Allowed),
         new("operator", "write the Postgres cluster state", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Denied),
+        new("operator", "write the Postgres failover leader key", "PUT", "/v1/kv/discovery/pg/pg/leader", "me", Denied),
         new("operator", "write the default app", "PUT", "/v1/kv/discovery/lb/default-app", "evil", Denied),
         new("operator", "write a load balancer's routed set", "PUT", "/v1/kv/discovery/lb/{lb}/routed", """{"instances":[]}""", Denied),
         new("operator", "read a load balancer's routed set (status)", "GET", "/v1/kv/discovery/lb/{lb}/routed", null, Allowed),

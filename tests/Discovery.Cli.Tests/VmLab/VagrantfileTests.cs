@@ -23,7 +23,7 @@ public sealed class VagrantfileTests
             .Select(match => $"vagrant/provision/{match.Groups["step"].Value}.sh")
             .ToList();
 
-        Assert.Equal(["base", "consul", "lb", "scaler", "node-agent", "scaler"], steps.Select(Path.GetFileNameWithoutExtension));
+        Assert.Equal(["base", "consul", "lb", "scaler", "postgres", "node-agent", "node-agent", "scaler"], steps.Select(Path.GetFileNameWithoutExtension));
         Assert.All(steps, path => Assert.True(File.Exists(VmLabFiles.FullPath(path)), $"Vagrantfile provisions {path}, which does not exist"));
     }
 
@@ -48,7 +48,7 @@ public sealed class VagrantfileTests
         var result = await ValidateAsync(new Dictionary<string, string>());
 
         Assert.True(result.ExitCode == 0, "vagrant validate: " + result.Describe());
-        foreach (var machine in new[] { "consul1", "consul2", "consul3", "lb1", "web1", "web2" })
+        foreach (var machine in new[] { "consul1", "consul2", "consul3", "lb1", "pg1", "pg2", "web1", "web2" })
         {
             Assert.Contains($"==> {machine}:", result.StandardOutput);
         }
@@ -111,11 +111,12 @@ public sealed class VagrantfileTests
         });
 
         Assert.True(result.ExitCode == 0, "vagrant validate: " + result.Describe());
-        Assert.Equal(["consul1", "consul2", "consul3", "lb1", "web1", "web2"], received.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["consul1", "consul2", "consul3", "lb1", "pg1", "pg2", "web1", "web2"], received.Keys.Order(StringComparer.Ordinal));
         string[] tls = ["tls/agent-key.pem", "tls/agent.pem", "tls/ca.pem"];
-        Assert.Equal(["gossip.key", .. tls, "tokens/consul-agent-web2.secret", "tokens/node-agent-web2.secret", "tokens/operator.secret"], received["web2"]);
-        Assert.Equal(["gossip.key", .. tls, "tokens/consul-agent-web1.secret", "tokens/node-agent-web1.secret", "tokens/operator.secret", "tokens/scaler-web1.secret"], received["web1"]);
+        Assert.Equal(["gossip.key", "postgres/todo.password", .. tls, "tokens/consul-agent-web2.secret", "tokens/node-agent-web2.secret", "tokens/operator.secret", "tokens/todo-app.secret"], received["web2"]);
+        Assert.Equal(["gossip.key", "postgres/todo.password", .. tls, "tokens/consul-agent-web1.secret", "tokens/node-agent-web1.secret", "tokens/operator.secret", "tokens/scaler-web1.secret", "tokens/todo-app.secret"], received["web1"]);
         Assert.Equal(["gossip.key", .. tls, "tokens/consul-agent-lb1.secret", "tokens/operator.secret", "tokens/renderer-lb1.secret", "tokens/scaler-lb1.secret"], received["lb1"]);
+        Assert.Equal(["gossip.key", "postgres/replication.password", "postgres/superuser.password", "postgres/todo.password", .. tls, "tokens/consul-agent-pg2.secret", "tokens/operator.secret", "tokens/pg-node-agent-pg2.secret"], received["pg2"]);
         Assert.Contains("tokens/management.secret", received["consul1"]);
         Assert.Contains("tokens/node-agent-web2.accessor", received["consul2"]);
         Assert.All(received.Values, files => Assert.DoesNotContain(files, file => file.Contains("ca-key", StringComparison.Ordinal)));

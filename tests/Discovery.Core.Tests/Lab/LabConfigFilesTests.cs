@@ -1,6 +1,7 @@
 using System.Net;
 using Discovery.Core.Lab;
 using Discovery.Core.NodeAgent.Configuration;
+using Discovery.Core.Postgres.Configuration;
 using Discovery.Core.Rendering.Configuration;
 using Discovery.Core.Scaling.Configuration;
 using Discovery.Testing.Tools;
@@ -35,6 +36,45 @@ public sealed class LabConfigFilesTests : IDisposable
         Assert.False(File.Exists(files.ScalerConfigFile(topology.AppNodes[2])));
         Assert.Equal(File.ReadAllText(files.Shared(LabConfigFiles.NginxConfig)), File.ReadAllText(files.NginxConfigCopy));
         Assert.Contains("listen 127.0.0.5:8080;", File.ReadAllText(Path.Combine(files.NginxPrefix, "conf", "lb-listen.conf")));
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public void WriteAll_WithPostgres_PrimaryOnNode1ReplicaOnNode2TodoAppEverywhere()
+    {
+        var (files, topology) = Create(postgres: true);
+
+        files.WriteAll(LabTokens.Generate(topology));
+
+        var configs = topology.AppNodes.Select(node => NodeAgentConfigLoader.LoadFile(files.NodeConfigFile(node)).GetConfigOrThrow()).ToList();
+        Assert.All(configs, config => Assert.Equal(["web", "todo"], config.Apps.Select(app => app.Name)));
+        Assert.All(configs, config => Assert.Contains(files.TokenFile("todo-app"), config.Apps[1].Args));
+        Assert.Equal((PostgresRole.Primary, (string?)null, 5432, "127.0.0.21"), (configs[0].Postgres!.Role, configs[0].Postgres!.Upstream, configs[0].Postgres!.Port, configs[0].AdvertiseAddress));
+        Assert.Equal((PostgresRole.Replica, "node-1"), (configs[1].Postgres!.Role, configs[1].Postgres!.Upstream));
+        Assert.Null(configs[2].Postgres);
+        Assert.Equal(LabPostgres.DataDirectory(_stateDirectory, "node-2"), configs[1].Postgres!.DataDir);
+        Assert.False(configs[0].Postgres!.SynchronousCommit);
+        foreach (var secret in LabPostgres.Secrets.Select(files.SecretFile).Append(files.TokenFile("todo-app")))
+        {
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(secret));
+            Assert.NotEmpty(File.ReadAllText(secret));
+        }
+
+        Assert.Equal([8301, 8500, 5432], topology.AppNodes[1].Ports);
+        Assert.Equal([8301, 8500], topology.AppNodes[2].Ports);
+    }
+
+    [Fact]
+    public void WriteAll_WithoutPostgres_NoTodoAppNoMemberNoPasswords()
+    {
+        var (files, topology) = Create();
+
+        files.WriteAll(LabTokens.Generate(topology));
+
+        var config = NodeAgentConfigLoader.LoadFile(files.NodeConfigFile(topology.AppNodes[0])).GetConfigOrThrow();
+        Assert.Equal(["web"], config.Apps.Select(app => app.Name));
+        Assert.Null(config.Postgres);
+        Assert.False(Directory.Exists(Path.GetDirectoryName(files.SecretFile(LabPostgres.TodoSecret))));
     }
 
     [Theory]
@@ -123,14 +163,21 @@ public sealed class LabConfigFilesTests : IDisposable
     [InlineData("10.0.0", 3, 2, 1)]
     [InlineData("127.0.0.1", 3, 2, 1)]
     [InlineData("127.0.300", 3, 2, 1)]
-    public void Validate_Options_ErrorCount(string prefix, int nodes, int scalers, int errors)
+    [InlineData("127.0.0", 2, 0, 0, true)]
+    [InlineData("127.0.0", 1, 0, 1, true)]
+    [InlineData("127.0.0", 3, 2, 1, false, true)]
+    public void Validate_Options_ErrorCount(string prefix, int nodes, int scalers, int errors, bool postgres = false, bool postgresSync = false)
     {
-        var options = new LabOptions { StateDirectory = "/tmp/x", RepoRoot = "/tmp", ConsulBinary = "consul", AddressPrefix = prefix, Nodes = nodes, Scalers = scalers };
+        var options = new LabOptions
+        {
+            StateDirectory = "/tmp/x", RepoRoot = "/tmp", ConsulBinary = "consul", AddressPrefix = prefix, Nodes = nodes, Scalers = scalers,
+            WithPostgres = postgres, PostgresSynchronousCommit = postgresSync,
+        };
 
         Assert.Equal(errors, options.Validate().Count);
     }
 
-    private (LabConfigFiles Files, LabTopology Topology) Create(bool fast = false)
+    private (LabConfigFiles Files, LabTopology Topology) Create(bool fast = false, bool postgres = false)
     {
         var options = new LabOptions
         {
@@ -139,8 +186,10 @@ public sealed class LabConfigFilesTests : IDisposable
             ConsulBinary = ToolPaths.Consul,
             WebAppAssembly = "/opt/webapp/Discovery.WebApp.dll",
             Fast = fast,
+            WithPostgres = postgres,
+            TodoAppAssembly = postgres ? "/opt/todo/Discovery.TodoApp.dll" : null,
         };
-        var topology = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers);
+        var topology = LabTopology.Create(options.AddressPrefix, options.Nodes, options.Scalers, postgres);
         return (new LabConfigFiles(options, topology), topology);
     }
 }

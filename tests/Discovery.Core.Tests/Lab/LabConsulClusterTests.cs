@@ -40,6 +40,7 @@ public sealed class LabConsulClusterTests : IDisposable
             Nodes = 2,
             Scalers = 1,
             ConsulOnly = true,
+            WithPostgres = true,
         };
         var orchestrator = new LabOrchestrator(options, NullLoggerFactory.Instance, TimeProvider.System);
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
@@ -64,6 +65,14 @@ public sealed class LabConsulClusterTests : IDisposable
             Assert.Equal("2", (await nodeAgent.KV.GetAsync("discovery/apps/web/desired")).Value!.ValueAsString());
             var nodeAgentDenied = await Assert.ThrowsAsync<ConsulApiException>(() => nodeAgent.KV.PutStringAsync("discovery/apps/web/desired", "9"));
             Assert.True(nodeAgentDenied.IsPermissionDenied);
+
+            // --with-postgres: a member's node agent writes the cluster's state (as failover leader);
+            // the operator only asks for a switchover; the todo app reads no KV at all.
+            Assert.True(await nodeAgent.KV.PutStringAsync("discovery/pg/pg/history/000000000001", "{}"));
+            Assert.True(await operatorClient.KV.PutStringAsync("discovery/pg-requests/pg/switchover", """{"to":"node-2"}"""));
+            Assert.True((await Assert.ThrowsAsync<ConsulApiException>(() => operatorClient.KV.PutStringAsync("discovery/pg/pg/state", "{}"))).IsPermissionDenied);
+            using var todoApp = Client(lab.Topology.AppNodes[1].HttpAddress, tokenOf("todo-app"));
+            Assert.True((await Assert.ThrowsAsync<ConsulApiException>(() => todoApp.KV.GetAsync("discovery/apps/web/desired"))).IsPermissionDenied);
             Assert.True(OperatorEnvironment.TryLoad(_stateDirectory, out var operatorEnvironment));
             Assert.Equal(lab.Topology.Servers[0].HttpAddress, operatorEnvironment.Address);
             Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(lab.Files.TokenFile("management")));
@@ -99,10 +108,12 @@ public sealed class LabConsulClusterTests : IDisposable
 
         var error = await Assert.ThrowsAsync<LabStartupException>(() => orchestrator.UpAsync(CancellationToken.None));
 
-        // The stand-in fails for every verb, so either agent process may be noticed first.
+        // The stand-in fails for every verb, so either agent process may be noticed first (and the
+        // other one may be stopped before it wrote anything): the log kept is the one named.
         Assert.Matches("agent-(node-node-1|render) exited", error.Message);
+        var crashed = System.Text.RegularExpressions.Regex.Match(error.Message, "(agent-(node-node-1|render)) exited").Groups[1].Value;
         Assert.Equal(["logs"], Directory.EnumerateFileSystemEntries(_stateDirectory).Select(Path.GetFileName));
-        Assert.Contains("node agent failed", File.ReadAllText(Path.Combine(_stateDirectory, "logs", "agent-node-node-1.log")));
+        Assert.Contains("node agent failed", File.ReadAllText(Path.Combine(_stateDirectory, "logs", crashed + ".log")));
         Assert.All(orchestrator.Topology.All, host => Assert.True(PortFree(host.Address, LabHost.HttpPort), $"{host.Address}:8500 still bound"));
     }
 

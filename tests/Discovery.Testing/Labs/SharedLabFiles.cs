@@ -16,6 +16,8 @@ public static class SharedLabFiles
         "consul/acl/scaler.hcl",
         "consul/acl/renderer.hcl",
         "consul/acl/operator.hcl",
+        "consul/acl/postgres.hcl",
+        "consul/acl/todo-app.hcl",
         "consul/acl/scoped/scaler-node.hcl",
         "consul/acl/scoped/renderer-lb.hcl",
         "consul/acl/scoped/operator-app.hcl",

@@ -1,4 +1,4 @@
-using System.Globalization;
+using Discovery.Core.Configuration;
 
 namespace Discovery.Core.Postgres.Cluster;
 
@@ -10,8 +10,6 @@ namespace Discovery.Core.Postgres.Cluster;
 /// </summary>
 internal sealed record ClusterKeys
 {
-    private const string HistorySequenceFormat = "D12";
-
     public ClusterKeys(string prefix, string cluster)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
@@ -19,6 +17,7 @@ internal sealed record ClusterKeys
         Prefix = prefix.Trim('/');
         Cluster = cluster;
         ClusterPrefix = $"{Prefix}/pg/{cluster}/";
+        HistoryKeys = new HistoryKeys(ClusterPrefix + "history/");
     }
 
     public string Prefix { get; }
@@ -31,16 +30,14 @@ internal sealed record ClusterKeys
 
     public string State => ClusterPrefix + "state";
 
-    public string HistoryPrefix => ClusterPrefix + "history/";
+    public HistoryKeys HistoryKeys { get; }
+
+    public string HistoryPrefix => HistoryKeys.Prefix;
 
     /// <summary><c>&lt;prefix&gt;/pg-requests/&lt;cluster&gt;/switchover</c>: written by `agent pg switchover`.</summary>
     public string SwitchoverRequest => $"{Prefix}/pg-requests/{Cluster}/switchover";
 
-    public string History(long sequence) => HistoryPrefix + sequence.ToString(HistorySequenceFormat, CultureInfo.InvariantCulture);
+    public string History(long sequence) => HistoryKeys.Key(sequence);
 
-    public long? HistorySequence(string key) =>
-        key.StartsWith(HistoryPrefix, StringComparison.Ordinal)
-        && long.TryParse(key.AsSpan(HistoryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            ? sequence
-            : null;
+    public long? HistorySequence(string key) => HistoryKeys.Sequence(key);
 }

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Discovery.Core.Postgres.Configuration;
 using Discovery.Core.Processes;
 
@@ -31,33 +30,16 @@ internal sealed class PostgresServer(PostgresConfig config, PostgresTools tools,
     /// </summary>
     public PostmasterAdoption TryAdopt()
     {
-        if (ReadPostmasterPid() is not { } pid || ProcessIdentity.TryRead(pid) is not { } identity)
+        switch (PostmasterPidFile.FindRunning(config.DataDir))
         {
-            return PostmasterAdoption.NothingRunning;
+            case null:
+                return PostmasterAdoption.NothingRunning;
+            case { LeadsGroup: false }:
+                return PostmasterAdoption.NotOurs;
+            case { Identity: var identity }:
+                Process = launcher.Adopt(identity);
+                return PostmasterAdoption.Adopted;
         }
-
-        string commandLine;
-        try
-        {
-            commandLine = File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return PostmasterAdoption.NothingRunning;
-        }
-
-        if (!commandLine.Contains("postgres", StringComparison.Ordinal))
-        {
-            return PostmasterAdoption.NothingRunning; // a stale pid file, the pid now someone else's
-        }
-
-        if (ProcessIdentity.TryReadProcessGroup(pid) != pid)
-        {
-            return PostmasterAdoption.NotOurs;
-        }
-
-        Process = launcher.Adopt(identity);
-        return PostmasterAdoption.Adopted;
     }
 
     /// <summary>Fast shutdown, then SIGKILL of the whole group after the stop timeout; true when it ended on its own.</summary>
@@ -100,19 +82,6 @@ internal sealed class PostgresServer(PostgresConfig config, PostgresTools tools,
     {
         Process?.Dispose();
         Process = null;
-    }
-
-    private int? ReadPostmasterPid()
-    {
-        try
-        {
-            var first = File.ReadLines(Path.Combine(config.DataDir, "postmaster.pid")).FirstOrDefault();
-            return int.TryParse(first, NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && pid > 1 ? pid : null;
-        }
-        catch (Exception error) when (error is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
     }
 
     private async Task<bool> WaitForGroupExitAsync(IProcessHandle process, TimeSpan timeout, CancellationToken cancellationToken)

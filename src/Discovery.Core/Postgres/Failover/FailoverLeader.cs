@@ -28,13 +28,14 @@ internal sealed partial class FailoverLeader
     private static readonly TimeSpan Tick = TimeSpan.FromMilliseconds(250);
     private static readonly TimeSpan PromoteAllowance = TimeSpan.FromSeconds(30);
     private static readonly TimeSpan SwitchoverTimeout = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan ContendAgainDelay = TimeSpan.FromSeconds(1);
     private static readonly QueryOptions Consistent = new() { Consistency = ConsistencyMode.Consistent };
 
     private readonly PostgresConfig _config;
     private readonly string _node;
     private readonly ConsulClient _consul;
     private readonly ClusterKeys _keys;
-    private readonly ILeaderLock _lock;
+    private readonly LeadershipLoop _leadership;
     private readonly string _superuserPassword;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
@@ -51,7 +52,7 @@ internal sealed partial class FailoverLeader
         _node = node;
         _consul = consul;
         _keys = new ClusterKeys(kvPrefix, config.Cluster);
-        _lock = leaderLock;
+        _leadership = new LeadershipLoop(leaderLock, $"postgres failover leader for {config.Cluster}", ContendAgainDelay, time, logger);
         _superuserPassword = superuserPassword;
         _time = time;
         _wake = new WakeSignal(time);
@@ -59,55 +60,13 @@ internal sealed partial class FailoverLeader
     }
 
     /// <summary>Fencing token of the current term; null while not leading.</summary>
-    public ulong? CurrentToken { get; private set; }
+    public ulong? CurrentToken => _leadership.CurrentToken;
 
     /// <summary>Test seam: runs right after a decision was committed, before anything else (a test "kills" the leader there).</summary>
     internal Func<ClusterDecision, CancellationToken, Task>? AfterDecision { get; set; }
 
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            LeaderTerm term;
-            try
-            {
-                term = await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ConsulException error)
-            {
-                LogContendFailed(error.Message);
-                await Task.Delay(TimeSpan.FromSeconds(1), _time, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await using (term.ConfigureAwait(false))
-            {
-                CurrentToken = term.FencingToken;
-                LogLeading(_config.Cluster, term.FencingToken);
-                using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, term.Lost);
-                try
-                {
-                    await LeadAsync(term, leading.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (leading.IsCancellationRequested)
-                {
-                    LogStepDown(term.LossReason?.ToString() ?? "stopping");
-                }
-                catch (ConsulException error)
-                {
-                    LogStepDown("Consul failed: " + error.Message);
-                }
-                finally
-                {
-                    CurrentToken = null;
-                }
-            }
-        }
-    }
+    /// <summary>Contends and leads until cancelled (the scaler's <see cref="LeadershipLoop"/>).</summary>
+    public Task RunAsync(CancellationToken cancellationToken) => _leadership.RunAsync(LeadAsync, cancellationToken);
 
     private async Task LeadAsync(LeaderTerm term, CancellationToken cancellationToken)
     {
@@ -199,15 +158,6 @@ internal sealed partial class FailoverLeader
             LogNote(text);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "postgres failover leader for {Cluster}: leading with fencing token {Token}")]
-    private partial void LogLeading(string cluster, ulong token);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "postgres failover leader: stepping down ({Reason})")]
-    private partial void LogStepDown(string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "postgres failover leader: cannot contend ({Reason})")]
-    private partial void LogContendFailed(string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "postgres failover leader: {Note}")]
     private partial void LogNote(string note);

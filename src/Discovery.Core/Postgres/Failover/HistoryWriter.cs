@@ -2,6 +2,7 @@ using System.Text.Json;
 using Discovery.Consul;
 using Discovery.Consul.Locking;
 using Discovery.Consul.Txn;
+using Discovery.Core.Configuration;
 using Discovery.Core.Postgres.Cluster;
 
 namespace Discovery.Core.Postgres.Failover;
@@ -27,7 +28,7 @@ internal sealed class HistoryWriter(ConsulClient consul, ClusterKeys keys, Leade
     public async Task<ClusterDecision?> CommitAsync(string kind, ClusterState? state, ulong stateIndex, long generation, string primary, string reason, DateTimeOffset at,
         CancellationToken cancellationToken)
     {
-        var sequence = (_sequences.Count == 0 ? 0 : _sequences[^1]) + 1;
+        var (sequence, pruned) = HistoryKeys.Append(_sequences, Keep);
         var decision = new ClusterDecision(sequence, at, kind, generation, primary, reason, term.FencingToken, leader);
         var operations = new List<TxnOperation>();
         if (state is not null)
@@ -36,7 +37,6 @@ internal sealed class HistoryWriter(ConsulClient consul, ClusterKeys keys, Leade
         }
 
         operations.Add(TxnOperation.Set(keys.History(sequence), JsonSerializer.Serialize(decision, PostgresJsonContext.Default.ClusterDecision)));
-        var pruned = _sequences.Count + 1 > Keep ? _sequences.Take(_sequences.Count + 1 - Keep).ToList() : [];
         operations.AddRange(pruned.Select(old => TxnOperation.Delete(keys.History(old))));
         var result = await term.FencedWriteAsync(operations, cancellationToken).ConfigureAwait(false);
         if (!result.Committed)

@@ -28,12 +28,12 @@ internal sealed partial class AppScaler
     private readonly ScalingPolicy _configPolicy;
     private readonly string _leaderName;
     private readonly ConsulClient _consul;
-    private readonly ILeaderLock _lock;
     private readonly IReadOnlyList<IMetricSource> _sources;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
     private readonly AppScalerOptions _options;
     private readonly OperatorKeys _operatorKeys;
+    private readonly LeadershipLoop _leadership;
 
     public AppScaler(
         ScalerKeys keys,
@@ -50,18 +50,18 @@ internal sealed partial class AppScaler
         _configPolicy = configPolicy;
         _leaderName = leaderName;
         _consul = consul;
-        _lock = leaderLock;
         _sources = sources;
         _time = time;
         _logger = logger;
         _options = options ?? AppScalerOptions.Default;
         _operatorKeys = new OperatorKeys(keys, configPolicy, logger);
+        _leadership = new LeadershipLoop(leaderLock, keys.App, _options.ContendAgainDelay, time, logger);
     }
 
     public string App => _keys.App;
 
     /// <summary>Fencing token of the current term; null while not leading (for tests and status).</summary>
-    public ulong? CurrentTermToken { get; private set; }
+    public ulong? CurrentTermToken => _leadership.CurrentToken;
 
     /// <summary>Committed writes in this process, across terms (a round that changes nothing writes nothing).</summary>
     public int CommittedWrites { get; private set; }
@@ -70,66 +70,7 @@ internal sealed partial class AppScaler
     public int Evaluations { get; private set; }
 
     /// <summary>Contends and leads until cancelled; a lost term is followed by contending again.</summary>
-    public async Task RunAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            LeaderTerm term;
-            try
-            {
-                term = await _lock.AcquireAsync(cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (ConsulException e)
-            {
-                LogCannotContend(App, _keys.Leader, e.Message);
-                await DelayAsync(_options.ContendAgainDelay, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            await using (term.ConfigureAwait(false))
-            {
-                LogLeading(App, term.FencingToken);
-                CurrentTermToken = term.FencingToken;
-                using var leading = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, term.Lost);
-                try
-                {
-                    await LeadAsync(term, leading.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-                {
-                    LogStopping(App);
-                }
-                catch (OperationCanceledException) when (term.Lost.IsCancellationRequested)
-                {
-                    LogLost(App, term.LossReason);
-                }
-                catch (ConsulException e)
-                {
-                    // Releasing and contending again is safer than leading on with unknown state.
-                    LogConsulFailedWhileLeading(App, e.Message);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    // A bug must not end scaling for good: step down, let another scaler (or this
-                    // one, after a pause) lead, and leave the stack trace in the log.
-                    LogUnexpectedFailure(e, App);
-                }
-                finally
-                {
-                    CurrentTermToken = null;
-                }
-            }
-
-            if (!cancellationToken.IsCancellationRequested && term.LossReason is not LeadershipLossReason.Released)
-            {
-                await DelayAsync(_options.ContendAgainDelay, cancellationToken).ConfigureAwait(false);
-            }
-        }
-    }
+    public Task RunAsync(CancellationToken cancellationToken) => _leadership.RunAsync(LeadAsync, cancellationToken);
 
     private async Task LeadAsync(LeaderTerm term, CancellationToken cancellationToken)
     {
@@ -283,36 +224,6 @@ internal sealed partial class AppScaler
         var pairs = await _consul.KV.ListAsync(_keys.AppPrefix, Consistent, cancellationToken).ConfigureAwait(false);
         return AppSnapshot.From(_keys, pairs.Value);
     }
-
-    private async Task DelayAsync(TimeSpan delay, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await Task.Delay(delay, _time, cancellationToken).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // shutting down
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: cannot contend for {Key}: {Error}")]
-    private partial void LogCannotContend(string app, string key, string error);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: leading with fencing token {Token}")]
-    private partial void LogLeading(string app, ulong token);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "{App}: stopping; releasing leadership")]
-    private partial void LogStopping(string app);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: lost leadership ({Reason}); stopped before the next write")]
-    private partial void LogLost(string app, LeadershipLossReason? reason);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: Consul failed while leading, stepping down: {Error}")]
-    private partial void LogConsulFailedWhileLeading(string app, string error);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{App}: unexpected failure while leading, stepping down")]
-    private partial void LogUnexpectedFailure(Exception error, string app);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{App}: ignoring stored scaler state, starting with no cooldowns: {Error}")]
     private partial void LogStoredStateIgnored(string app, string error);

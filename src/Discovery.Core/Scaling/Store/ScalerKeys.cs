@@ -1,4 +1,4 @@
-using System.Globalization;
+using Discovery.Core.Configuration;
 
 namespace Discovery.Core.Scaling.Store;
 
@@ -8,9 +8,6 @@ namespace Discovery.Core.Scaling.Store;
 /// </summary>
 internal sealed record ScalerKeys
 {
-    /// <summary>History keys carry a zero-padded sequence so KV's lexical order is numeric order.</summary>
-    private const string HistorySequenceFormat = "D12";
-
     public ScalerKeys(string prefix, string app)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(prefix);
@@ -18,6 +15,7 @@ internal sealed record ScalerKeys
         Prefix = prefix.Trim('/');
         App = app;
         AppPrefix = $"{Prefix}/apps/{app}/";
+        HistoryKeys = new HistoryKeys(AppPrefix + "history/");
     }
 
     public string Prefix { get; }
@@ -41,19 +39,17 @@ internal sealed record ScalerKeys
 
     public string PlacementPrefix => AppPrefix + "placement/";
 
-    public string HistoryPrefix => AppPrefix + "history/";
+    public HistoryKeys HistoryKeys { get; }
+
+    public string HistoryPrefix => HistoryKeys.Prefix;
 
     /// <summary>Where load balancers publish the instance IDs they route: <c>&lt;prefix&gt;/lb/&lt;lb&gt;/routed</c>.</summary>
     public string LoadBalancersPrefix => Prefix + "/lb/";
 
     public string Placement(string node) => PlacementPrefix + node;
 
-    public string History(long sequence) => HistoryPrefix + sequence.ToString(HistorySequenceFormat, CultureInfo.InvariantCulture);
+    public string History(long sequence) => HistoryKeys.Key(sequence);
 
     /// <summary>The sequence number of a history key, or null for a key that is not one.</summary>
-    public long? HistorySequence(string key) =>
-        key.StartsWith(HistoryPrefix, StringComparison.Ordinal)
-        && long.TryParse(key.AsSpan(HistoryPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var sequence)
-            ? sequence
-            : null;
+    public long? HistorySequence(string key) => HistoryKeys.Sequence(key);
 }

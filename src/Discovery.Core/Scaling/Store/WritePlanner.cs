@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Discovery.Consul.Txn;
+using Discovery.Core.Configuration;
 using Discovery.Core.Scaling.Evaluation;
 
 namespace Discovery.Core.Scaling.Store;
@@ -55,11 +56,9 @@ internal static class WritePlanner
             return new WritePlan(operations, null, []);
         }
 
-        var history = input.History;
-        var sequence = (history.Count == 0 ? 0 : history[^1]) + 1;
+        var (sequence, expired) = HistoryKeys.Append(input.History, historyLimit, MaxPrunedPerRound);
         var record = DecisionRecord.ForDecision(sequence, decision, placement, input.FencingToken, input.Leader);
         operations.Add(TxnOperation.Set(keys.History(sequence), DecisionRecordJson.Write(record)));
-        var expired = history.Take(Math.Max(history.Count + 1 - historyLimit, 0)).Take(MaxPrunedPerRound).ToList();
         operations.AddRange(expired.Select(old => TxnOperation.Delete(keys.History(old))));
         return new WritePlan(operations, sequence, expired);
     }
