@@ -1,11 +1,8 @@
 # Policy "discovery-operator": a person running `agent scale`, `agent status`, or the Consul UI.
 # Least privilege: may change what the fleet SHOULD do (discovery/apps/<app>/desired, hold,
-# policy) and read everything the status view shows; it cannot register services, pass checks,
-# take the leader lock, or touch ACLs.
-
-key_prefix "discovery/apps/" {
-  policy = "write"
-}
+# policy, autoscale: granted per app by scoped/operator-app.hcl) and read everything the status
+# view shows; it cannot place instances, write the scaler's state or history, register services,
+# pass checks, take the leader lock, or touch ACLs.
 
 # `agent pg switchover --to <node>` writes discovery/pg-requests/<cluster>/switchover; the cluster
 # state under discovery/pg/ stays the failover leader's alone (read-only here).

@@ -4,7 +4,8 @@
 # Least privilege: read the catalog and discovery/ KV that the templates use; register the `lb`
 # service (with meta stub_status and its TTL check) that the scalers read; publish what this load
 # balancer routes under discovery/lb/<name>/ (routed), which the node agents' drain and
-# `agent scale --wait` read. Nothing else is written.
+# `agent scale --wait` read: that write is granted for its own <name> only, by
+# scoped/renderer-lb.hcl (one policy per load balancer). Nothing else is written.
 
 service_prefix "" {
   policy = "read"
@@ -17,11 +18,6 @@ node_prefix "" {
 # keyOrDefault "discovery/lb/default-app", and anything else a template reads.
 key_prefix "discovery/" {
   policy = "read"
-}
-
-# discovery/lb/<name>/routed after every successful install + reload.
-key_prefix "discovery/lb/" {
-  policy = "write"
 }
 
 service "lb" {

@@ -29,9 +29,13 @@ stamped() {
 # operator_token: the lab's operator token (generated on the host by the Vagrantfile).
 operator_token() { tr -d '[:space:]' <"$DISCOVERY_LAB_DIR/secrets/tokens/operator.secret"; }
 
-# consul_api PATH: GET consul1's HTTP API through the forwarded UI port, with the operator token.
+# lab_ca: the lab's Consul CA certificate (made on the host by the Vagrantfile).
+lab_ca() { echo "$DISCOVERY_LAB_DIR/secrets/tls/consul-agent-ca.pem"; }
+
+# consul_api PATH: GET consul1's HTTPS API through the forwarded UI port, with the operator token
+# (in a header read from a file descriptor: no secret on curl's command line).
 consul_api() {
-  curl -fsS --max-time 10 -H "X-Consul-Token: $(operator_token)" "$ui$1"
+  curl -fsS --max-time 10 --cacert "$(lab_ca)" --header @<(printf 'X-Consul-Token: %s\n' "$(operator_token)") "$ui$1"
 }
 
 # wait_for SECONDS DESCRIPTION COMMAND...: runs COMMAND every 2 s until it succeeds.

@@ -11,8 +11,8 @@
 
 # Steps the rest cannot run without: when one fails, the others are reported as not run.
 PREREQUISITE_STEPS=(docker_daemon base_image boot)
-FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members app_via_lb scale_to_4 drain_web2 pg_failover halt_web2 halt_lb1)
-SHORT_STEPS=(docker_daemon base_image boot consul_members scale_to_4)
+FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members trust app_via_lb scale_to_4 drain_web2 pg_failover halt_web2 halt_lb1)
+SHORT_STEPS=(docker_daemon base_image boot consul_members trust scale_to_4)
 
 daemon_started_here=0
 
@@ -50,10 +50,10 @@ step_boot() {
 # Consul UI answers on the forwarded port; KV needs the operator token.
 step_consul_ui() {
   local anonymous keys
-  curl -fsS --max-time 10 -o /dev/null "$ui/ui/" || fail "no Consul UI at $ui/ui/" || return 1
+  curl -fsS --max-time 10 --cacert "$(lab_ca)" -o /dev/null "$ui/ui/" || fail "no Consul UI at $ui/ui/ (HTTPS, the lab's CA)" || return 1
   # Default-deny ACLs: Consul answers an anonymous listing with 403, or with 404 when it filtered
   # every key out (Consul 1.8); either way no key is shown.
-  anonymous="$(curl -s --max-time 10 -o /dev/null -w '%{http_code}' "$ui/v1/kv/discovery/?keys")"
+  anonymous="$(curl -s --max-time 10 --cacert "$(lab_ca)" -o /dev/null -w '%{http_code}' "$ui/v1/kv/discovery/?keys")"
   [ "$anonymous" = 403 ] || [ "$anonymous" = 404 ] || fail "anonymous KV listing answered $anonymous" || return 1
   keys="$(consul_api "/v1/kv/discovery/?keys" | jq length)" || fail "operator token cannot list KV" || return 1
   [ "$keys" -gt 0 ] || fail "operator token sees no discovery/ keys" || return 1
@@ -69,6 +69,33 @@ step_consul_members() {
   clients="$(awk '$3 == "alive" && $4 == "client"' <<<"$members" | wc -l)"
   [ "$servers" -eq 3 ] && [ "$clients" -eq 5 ] || fail "alive: $servers servers, $clients clients" || return 1
   note "3 servers + 5 clients alive"
+}
+
+# Issue 12 on the running lab: Consul's API is TLS-only on the network (plaintext HTTP to 8500 is
+# refused, HTTPS with the lab's CA works), the apps run as discovery-app with no Consul variable in
+# their environment and cannot read the node agent's token, and a client VM holds only its own secrets.
+step_trust() {
+  local consul1 plaintext https users environ token_files
+  consul1="${DISCOVERY_SUBNET:-192.168.56}.11"
+  plaintext="$(vm web1 "curl -sS --max-time 5 -o /dev/null http://$consul1:8500/v1/status/leader 2>&1; echo \"exit=\$?\"" | tail -1)"
+  [ "$plaintext" = "exit=7" ] || fail "plaintext HTTP to $consul1:8500 from web1: $plaintext (want connection refused, exit=7)" || return 1
+  https="$(vm web1 "curl -fsS --max-time 5 --cacert /etc/discovery/tls/ca.pem https://$consul1:8501/v1/status/leader")" \
+    || fail "HTTPS to $consul1:8501 with the lab's CA failed" || return 1
+  [ "$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "http://127.0.0.1:$DISCOVERY_UI_PORT/v1/status/leader")" != 200 ] \
+    || fail "consul1's forwarded port answered plaintext HTTP" || return 1
+  # Commands for the VM, expanded there ("[/]" keeps pgrep from matching the shell running it).
+  # shellcheck disable=SC2016
+  users="$(vm web1 'ps -o user:32= -p "$(pgrep -d, -f "[/]opt/discovery/(webapp/Discovery.WebApp|todoapp/Discovery.TodoApp)")" | sort -u | xargs')"
+  [ "$users" = "discovery-app" ] || fail "web1's app instances run as '$users', not discovery-app" || return 1
+  # shellcheck disable=SC2016
+  environ="$(vm web1 'for pid in $(pgrep -f "[/]opt/discovery/(webapp/Discovery.WebApp|todoapp/Discovery.TodoApp)"); do sudo cat /proc/$pid/environ | tr "\0" "\n"; done | grep -c "^CONSUL_" || true')"
+  [ "$environ" = 0 ] || fail "an app instance on web1 has $environ CONSUL_* variables" || return 1
+  vm web1 'sudo -u discovery-app cat /etc/discovery/tokens/node-agent-web1.token' >/dev/null 2>&1 \
+    && { fail "discovery-app can read the node agent's token"; return 1; }
+  token_files="$(vm web2 'ls /discovery-lab/secrets/tokens | xargs')"
+  [ "$token_files" = "consul-agent-web2.secret node-agent-web2.secret operator.secret todo-app.secret" ] \
+    || fail "web2 received tokens: $token_files" || return 1
+  note "plaintext HTTP to consul1:8500 refused, HTTPS verified ($https); apps run as discovery-app without CONSUL_*; web2 holds only its own tokens"
 }
 
 # The sample app answers through lb1's forwarded port.

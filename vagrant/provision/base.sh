@@ -115,7 +115,7 @@ for part in ${PUBLISHED_PARTS:-agent webapp todoapp}; do
 done
 ln -sfn /opt/discovery/agent/agent /usr/local/bin/agent
 
-# One unprivileged account for the node agent, its app instances and the scaler.
+# The scaler's unprivileged account (the node agent runs as root, its apps as discovery-app).
 if ! id discovery >/dev/null 2>&1; then
   useradd --system --home-dir /var/lib/discovery --create-home --shell /usr/sbin/nologin discovery
 fi
@@ -123,9 +123,10 @@ install -d -m 0755 "$ETC"
 
 # `vagrant ssh <vm> -c 'agent …'` runs a login shell: give it the local Consul agent and the
 # operator token, so `agent status` / `agent scale` / `consul members` just work.
-install_token operator root:vagrant
+install_token operator vagrant:vagrant # read by the vagrant user's login shell (below)
 put_file /etc/profile.d/discovery.sh 0644 root:root <<'PROFILE'
-export CONSUL_HTTP_ADDR=http://127.0.0.1:8500
+export CONSUL_HTTP_ADDR=https://127.0.0.1:8501
+export CONSUL_CACERT=/etc/discovery/tls/ca.pem
 if [ -r /etc/discovery/tokens/operator.token ]; then
   CONSUL_HTTP_TOKEN="$(cat /etc/discovery/tokens/operator.token)"
   export CONSUL_HTTP_TOKEN

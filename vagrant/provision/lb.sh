@@ -69,14 +69,15 @@ if [ "$renderer" = consul-template ]; then
   fi
   CHANGED=$render_changed
   put_file "$ETC/consul-template.env" 0600 root:root <<EOF_ENV
-CONSUL_HTTP_ADDR=127.0.0.1:8500
+CONSUL_HTTP_ADDR=https://127.0.0.1:8501
+CONSUL_CACERT=/etc/discovery/tls/ca.pem
 CONSUL_HTTP_TOKEN=$renderer_token
 EOF_ENV
   install_unit consul-template.service
   apply_service consul-template
 
   # consul-template only renders; the `lb` service comes from a service definition.
-  put_file "$lb_service" 0640 root:consul <<EOF_SVC
+  put_file "$lb_service" 0600 consul:consul <<EOF_SVC
 service {
   name  = "lb"
   id    = "lb-$NODE_NAME"
@@ -103,7 +104,8 @@ else
   # The built-in renderer registers `lb` itself (TTL check) and deregisters it on exit.
   if [ -f "$lb_service" ]; then rm -f "$lb_service"; consul_changed=1; fi
   CHANGED=$render_changed
-  put_file "$ETC/agent.env" 0644 root:root <<<"CONSUL_HTTP_ADDR=http://127.0.0.1:8500"
+  put_file "$ETC/agent.env" 0644 root:root <<<"CONSUL_HTTP_ADDR=https://127.0.0.1:8501
+CONSUL_CACERT=/etc/discovery/tls/ca.pem"
   template="$REPO/vagrant/config/renderer.yaml"
   [ -f "$template" ] || die "missing $template"
   put_file "$ETC/renderer.yaml" 0640 root:root < <(sed -e "s/@NODE@/$NODE_NAME/g" -e "s/@ADDRESS@/$NODE_IP/g" "$template")

@@ -71,22 +71,22 @@ token_secret() {
   tr -d '[:space:]' <"$file"
 }
 
-# install_token NAME OWNER:GROUP: /etc/discovery/tokens/NAME.token, readable by OWNER only.
+# install_token NAME OWNER:GROUP: /etc/discovery/tokens/NAME.token, 0600, owned by the one
+# service user that reads it (no group access: apps run as a user of their own).
 install_token() {
   local secret
   secret="$(token_secret "$1")"
   install -d -m 0755 "$ETC/tokens"
-  put_file "$ETC/tokens/$1.token" 0640 "$2" <<<"$secret"
+  put_file "$ETC/tokens/$1.token" 0600 "$2" <<<"$secret"
 }
 
-# install_postgres_secret NAME: /etc/discovery/postgres/NAME.password (generated on the host by
-# the Vagrantfile), readable by the discovery group (the node agent, postgres and the todo app run
-# as discovery).
+# install_postgres_secret NAME OWNER:GROUP: /etc/discovery/postgres/NAME.password (generated on
+# the host by the Vagrantfile), 0600, readable by OWNER only (node-agent.sh says who).
 install_postgres_secret() {
   local file="$LAB/secrets/postgres/$1.password"
   [ -s "$file" ] || die "missing $file (the Vagrantfile generates it; run 'vagrant rsync')"
-  install -d -m 0750 -o root -g discovery "$ETC/postgres"
-  put_file "$ETC/postgres/$1.password" 0640 root:discovery <"$file"
+  install -d -m 0755 -o root -g root "$ETC/postgres"
+  put_file "$ETC/postgres/$1.password" 0600 "$2" <"$file"
 }
 
 # record_binaries SERVICE: sets CHANGED=1 when /opt/discovery differs from what SERVICE last ran.

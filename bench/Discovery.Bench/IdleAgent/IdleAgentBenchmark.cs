@@ -31,7 +31,8 @@ internal static class IdleAgentBenchmark
         var app = new AppConfig("web", "1", "dotnet",
             [webApp, "--port", "{port}", "--address", "{address}", "--app", "{app}", "--node", "{node}", "--instance", "{instance}"],
             new Dictionary<string, string> { ["DOTNET_gcServer"] = "0" }, null, new PortRange(19000, 19049),
-            HealthCheckConfig.Default, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), RestartPolicyConfig.Default, 3, AppConfig.DefaultLogMaxBytes);
+            HealthCheckConfig.Default, TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(5), RestartPolicyConfig.Default, 3, AppConfig.DefaultLogMaxBytes,
+            AppConfig.DefaultPassEnv, null);
         var config = new NodeAgentConfig("bench", new ConsulConnectionConfig(consul.HttpAddress, null, null, null), dataDir, address.ToString(), [app]);
         var counter = new CountingHandler();
         var runtime = await NodeAgentRuntime.StartAsync(config, NodeAgentOptions.Default, NullLoggerFactory.Instance, TimeProvider.System, counter, cancellationToken);

@@ -6,10 +6,12 @@ namespace Discovery.Core.Lab;
 
 /// <summary>
 /// Creates the lab's ACL objects with the management token: every shared policy (consul/acl/*.hcl,
-/// unchanged) and one token per role with the pre-generated secrets, scoped by identities exactly as
+/// unchanged), the scoped ones (consul/acl/scoped/*.hcl, one per scaler node, per load balancer and
+/// per app) and one token per role with the pre-generated secrets, scoped exactly as
 /// consul/README.md specifies (node agent: service identity per app, plus discovery-postgres and a
 /// node identity on a Postgres member's node; scaler and Consul agents: node identity; todo app:
-/// read-only). Uses Consul's ACL HTTP API directly: the typed client deliberately has no ACL management.
+/// read-only) — the same layout as the VM lab's acl-tokens.sh. Uses Consul's ACL HTTP API directly:
+/// the typed client deliberately has no ACL management.
 /// </summary>
 internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions options, LabTopology topology, ILogger logger)
 {
@@ -24,15 +26,36 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
             await PutAsync(http, "/v1/acl/policy", new JsonObject { ["Name"] = name, ["Description"] = "Discovery " + file, ["Rules"] = rules }, cancellationToken).ConfigureAwait(false);
         }
 
+        var scoped = 0;
+        async Task<string> ScopedAsync(string prefix, string name)
+        {
+            var template = await File.ReadAllTextAsync(files.Shared(LabConfigFiles.ScopedAclPolicies[prefix]), cancellationToken).ConfigureAwait(false);
+            await PutAsync(http, "/v1/acl/policy", new JsonObject
+            {
+                ["Name"] = prefix + name,
+                ["Description"] = "Discovery " + LabConfigFiles.ScopedAclPolicies[prefix] + " for " + name,
+                ["Rules"] = template.Replace(LabConfigFiles.ScopedAclPlaceholder, name, StringComparison.Ordinal),
+            }, cancellationToken).ConfigureAwait(false);
+            scoped++;
+            return prefix + name;
+        }
+
         foreach (var host in topology.All)
         {
             await CreateTokenAsync(http, $"consul agent {host.Name}", tokens.ConsulAgents[host.Name], [], [], [host.Name], cancellationToken).ConfigureAwait(false);
         }
 
-        await CreateTokenAsync(http, "operator", tokens.Operator, ["discovery-operator"], [], [], cancellationToken).ConfigureAwait(false);
-        await CreateTokenAsync(http, "renderer lb1", tokens.Renderer, ["discovery-renderer"], [], [], cancellationToken).ConfigureAwait(false);
         await CreateTokenAsync(http, "prometheus", tokens.Prometheus, ["discovery-prometheus"], [], [], cancellationToken).ConfigureAwait(false);
         IReadOnlyList<string> apps = options.WithPostgres ? [options.App, LabPostgres.TodoApp] : [options.App];
+        List<string> operatorPolicies = ["discovery-operator"];
+        foreach (var app in apps)
+        {
+            operatorPolicies.Add(await ScopedAsync("discovery-operator-", app).ConfigureAwait(false));
+        }
+
+        await CreateTokenAsync(http, "operator", tokens.Operator, operatorPolicies, [], [], cancellationToken).ConfigureAwait(false);
+        var rendererLb = await ScopedAsync("discovery-renderer-", topology.LoadBalancer.Name).ConfigureAwait(false);
+        await CreateTokenAsync(http, "renderer " + topology.LoadBalancer.Name, tokens.Renderer, ["discovery-renderer", rendererLb], [], [], cancellationToken).ConfigureAwait(false);
         foreach (var node in topology.AppNodes)
         {
             // A member registers "pg" and holds the failover lock, whose TTL check is a node check.
@@ -48,10 +71,11 @@ internal sealed class LabAcl(Uri serverAddress, LabConfigFiles files, LabOptions
 
         foreach (var (node, secret) in tokens.Scalers)
         {
-            await CreateTokenAsync(http, "scaler " + node, secret, ["discovery-scaler"], [], [node], cancellationToken).ConfigureAwait(false);
+            var scalerNode = await ScopedAsync("discovery-scaler-", node).ConfigureAwait(false);
+            await CreateTokenAsync(http, "scaler " + node, secret, ["discovery-scaler", scalerNode], [], [node], cancellationToken).ConfigureAwait(false);
         }
 
-        LabLog.AclReady(logger, LabConfigFiles.AclPolicies.Count, tokens.ConsulAgents.Count, tokens.NodeAgents.Count, tokens.Scalers.Count);
+        LabLog.AclReady(logger, LabConfigFiles.AclPolicies.Count + scoped, tokens.ConsulAgents.Count, tokens.NodeAgents.Count, tokens.Scalers.Count);
     }
 
     private Task CreateTokenAsync(HttpClient http, string description, string secret, IReadOnlyList<string> policies, IReadOnlyList<string> services, IReadOnlyList<string> nodes, CancellationToken cancellationToken) =>

@@ -35,6 +35,21 @@ internal sealed class LabConfigFiles(LabOptions options, LabTopology topology)
         ["discovery-prometheus"] = "consul/acl/prometheus.hcl",
     };
 
+    /// <summary>
+    /// Policy templates made once per node, load balancer or app (name prefix → file): "@NAME@"
+    /// in the file becomes that name, e.g. discovery-scaler-node-1. Consul 1.8 has no templated
+    /// policies, and a prefix rule would reach other nodes' sessions or other load balancers' keys.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> ScopedAclPolicies = new Dictionary<string, string>
+    {
+        ["discovery-scaler-"] = "consul/acl/scoped/scaler-node.hcl",
+        ["discovery-renderer-"] = "consul/acl/scoped/renderer-lb.hcl",
+        ["discovery-operator-"] = "consul/acl/scoped/operator-app.hcl",
+    };
+
+    /// <summary>The placeholder in <see cref="ScopedAclPolicies"/> files.</summary>
+    public const string ScopedAclPlaceholder = "@NAME@";
+
     public string StateDirectory => options.StateDirectory;
 
     public string StateFile => Path.Combine(StateDirectory, "state.json");

@@ -54,6 +54,11 @@ public sealed class SetsidProcessLauncher : IProcessLauncher
             startInfo.ArgumentList.Add(argument);
         }
 
+        if (!spec.InheritEnvironment)
+        {
+            startInfo.Environment.Clear();
+        }
+
         foreach (var (name, value) in spec.Environment)
         {
             startInfo.Environment[name] = value;

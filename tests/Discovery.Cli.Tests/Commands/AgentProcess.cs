@@ -23,7 +23,7 @@ internal static class AgentProcess
         return (exitCode, process.StandardOutput, process.StandardError);
     }
 
-    /// <summary>Starts a long-running `agent` (a daemon); the caller disposes it, which kills it.</summary>
+    /// <summary>Starts the agent (a daemon, say) and leaves it running: the caller stops or disposes it.</summary>
     public static ChildProcess Start(IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         // No lab, no Consul from the developer's shell: every test states its own connection.

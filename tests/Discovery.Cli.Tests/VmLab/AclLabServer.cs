@@ -1,7 +1,11 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Discovery.Core.Lab;
 using Discovery.Testing.Tools;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Discovery.Cli.Tests.VmLab;
 
@@ -10,11 +14,22 @@ namespace Discovery.Cli.Tests.VmLab;
 /// lab passes: bootstrap_expect 1, a free loopback address and ports, a temp data dir, and the
 /// management token as the VM lab sets it), on which the VM lab's own
 /// vagrant/provision/acl-tokens.sh creates the policies and tokens — the same script, the same
-/// token layout as the VMs. The server is killed by pid on dispose.
+/// token layout as the VMs. Before that, the local lab's own <c>LabAcl</c> (what `agent lab up`
+/// runs) creates its policies and tokens on the same server, so <see cref="AclTable"/> runs once per
+/// lab against one Consul. The server is killed by pid on dispose.
 /// </summary>
 public sealed class AclLabServer : IAsyncLifetime
 {
     public const string NodeName = "acltest";
+
+    /// <summary>A second node in the catalog, for the rows that reach beyond the token's own node.</summary>
+    public const string OtherNode = "othernode";
+
+    /// <summary>The labs whose tokens <see cref="AclTable"/> runs with.</summary>
+    public static readonly string[] Labs = ["vm", "local"];
+
+    /// <summary>The local lab's load balancer; the VM tokens' renderer is renderer-<see cref="NodeName"/>.</summary>
+    public const string LocalLoadBalancer = "lb1";
 
     /// <summary>Token names as the Vagrantfile lays them out for one node that has every role.</summary>
     public static readonly string[] TokenNames =
@@ -31,6 +46,12 @@ public sealed class AclLabServer : IAsyncLifetime
     public string LabFolder => Path.Combine(_temp.FullName, "lab");
 
     public CommandResult FirstScriptRun { get; private set; } = new(-1, "", "");
+
+    /// <summary>The local lab's secrets, as `agent lab up` generates them.</summary>
+    internal LabTokens? LocalTokens { get; private set; }
+
+    /// <summary>A session on <see cref="OtherNode"/> (the {session} of the table).</summary>
+    public string OtherSession { get; private set; } = "";
 
     public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(10) };
 
@@ -92,7 +113,86 @@ public sealed class AclLabServer : IAsyncLifetime
         _consul.BeginOutputReadLine();
         _consul.BeginErrorReadLine();
 
+        await WaitForManagementTokenAsync();
+        await CreateLocalLabAclAsync();
         FirstScriptRun = await RunAclTokensScriptAsync(CancellationToken.None);
+        await ManagementAsync(HttpMethod.Put, "/v1/catalog/register", $$"""{"Node":"{{OtherNode}}","Address":"10.99.0.2"}""");
+        using var session = JsonDocument.Parse(await ManagementAsync(HttpMethod.Put, "/v1/session/create", $$"""{"Node":"{{OtherNode}}","Checks":[]}"""));
+        OtherSession = session.RootElement.GetProperty("ID").GetString()!;
+    }
+
+    /// <summary>The secret of a role's token in a lab (null for "anonymous").</summary>
+    public string? RoleSecret(string lab, string role) => (lab, role) switch
+    {
+        (_, "anonymous") => null,
+        ("vm", _) when SharedTokenNames.Contains(role) => Secret(role),
+        ("vm", _) => Secret($"{role}-{NodeName}"),
+        ("local", "operator") => LocalTokens!.Operator,
+        ("local", "todo-app") => LocalTokens!.TodoApp,
+        ("local", "renderer") => LocalTokens!.Renderer,
+        ("local", "node-agent") => LocalTokens!.NodeAgents[NodeName],
+        ("local", "scaler") => LocalTokens!.Scalers[NodeName],
+        ("local", "consul-agent") => LocalTokens!.ConsulAgents[NodeName],
+        _ => throw new ArgumentException($"no {role} token in lab {lab}"),
+    };
+
+    /// <summary>
+    /// Whether the lab has a token for the role here. The local lab's Postgres members are node-1
+    /// and node-2, whose node agents carry discovery-postgres; this fixture's single local node runs
+    /// none, so the pg-node-agent rows run with the VM lab's layout only.
+    /// </summary>
+    public static bool HasRole(string lab, string role) => lab == "vm" || role != "pg-node-agent";
+
+    /// <summary>Replaces the table's placeholders with this lab's names.</summary>
+    public string Fill(string lab, string text) => text
+        .Replace("{node}", NodeName, StringComparison.Ordinal)
+        .Replace("{other}", OtherNode, StringComparison.Ordinal)
+        .Replace("{lb}", lab == "vm" ? NodeName : LocalLoadBalancer, StringComparison.Ordinal)
+        .Replace("{session}", OtherSession, StringComparison.Ordinal);
+
+    /// <summary>
+    /// `agent lab up --with-postgres`'s ACL step for a lab whose only app node (with a scaler) is this
+    /// server's node, and whose load balancer is <see cref="LocalLoadBalancer"/>.
+    /// </summary>
+    private async Task CreateLocalLabAclAsync()
+    {
+        var address = IPAddress.Loopback;
+        var topology = new LabTopology([], [new LabHost(NodeName, LabRole.AppNode, address, RunsScaler: true)], new LabHost(LocalLoadBalancer, LabRole.LoadBalancer, address));
+        var options = new LabOptions { StateDirectory = Path.Combine(_temp.FullName, "local"), RepoRoot = VmLabFiles.Root, ConsulBinary = ToolPaths.Consul, WithPostgres = true };
+        LocalTokens = LabTokens.Generate(topology) with { Management = Secret("management") };
+        await new LabAcl(new Uri(HttpAddress), new LabConfigFiles(options, topology), options, topology, NullLogger.Instance)
+            .CreateAllAsync(LocalTokens, CancellationToken.None);
+    }
+
+    private async Task WaitForManagementTokenAsync()
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            try
+            {
+                await ManagementAsync(HttpMethod.Get, "/v1/acl/token/self", null);
+                return;
+            }
+            catch (Exception e) when ((e is HttpRequestException or TaskCanceledException) && deadline.Elapsed < TimeSpan.FromSeconds(60))
+            {
+                await Task.Delay(200);
+            }
+        }
+    }
+
+    private async Task<string> ManagementAsync(HttpMethod method, string path, string? body)
+    {
+        using var request = new HttpRequestMessage(method, HttpAddress + path);
+        request.Headers.Add("X-Consul-Token", Secret("management"));
+        if (body is not null)
+        {
+            request.Content = new StringContent(body, Encoding.UTF8, "application/json");
+        }
+
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode ? text : throw new HttpRequestException($"{method} {path}: {(int)response.StatusCode} {text}");
     }
 
     /// <summary>Runs vagrant/provision/acl-tokens.sh against this server, as the VMs do.</summary>

@@ -7,13 +7,12 @@ namespace Discovery.Cli.Tests.VmLab;
 /// <summary>
 /// The ACL policies in consul/acl/ are real proof, not just syntax: the VM lab's own
 /// acl-tokens.sh loads them into a real Consul server started from consul/server.hcl, creates
-/// the role tokens exactly as in the VMs, and each token is then allowed or denied real API calls.
+/// the role tokens exactly as in the VMs (and the local lab's LabAcl its own), and each token is then
+/// allowed or denied the real API calls of <see cref="AclTable"/>.
 /// (Consul accepts unknown rule blocks silently, so only behaviour shows a policy means what it says.)
 /// </summary>
 public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabServer>
 {
-    public enum Expect { Allowed, Denied }
-
     [Fact]
     public void AclTokensScript_RealServer_Succeeds()
     {
@@ -38,6 +37,21 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
         Assert.Equal(expected, json.RootElement.GetProperty("Rules").GetString());
     }
 
+    [Theory]
+    [InlineData("discovery-scaler-acltest", "consul/acl/scoped/scaler-node.hcl", "acltest")]
+    [InlineData("discovery-renderer-acltest", "consul/acl/scoped/renderer-lb.hcl", "acltest")]
+    [InlineData("discovery-renderer-lb1", "consul/acl/scoped/renderer-lb.hcl", "lb1")]
+    [InlineData("discovery-operator-web", "consul/acl/scoped/operator-app.hcl", "web")]
+    public async Task ScopedPolicy_BothLabs_IsTheTemplateForItsName(string policy, string template, string name)
+    {
+        using var response = await SendAsync("management", HttpMethod.Get, $"/v1/acl/policy/name/{policy}", null);
+        response.EnsureSuccessStatusCode();
+        using var json = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+
+        var expected = (await File.ReadAllTextAsync(VmLabFiles.FullPath(template))).Replace("@NAME@", name, StringComparison.Ordinal);
+        Assert.Equal(expected, json.RootElement.GetProperty("Rules").GetString());
+    }
+
     [Fact]
     public async Task AclTokensScript_SecondRun_SucceedsWithoutChanges()
     {
@@ -51,98 +65,32 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
         Assert.Equal(tokensBefore, TokenAccessors(await after.Content.ReadAsStringAsync()));
     }
 
-    [Theory]
-    // node agent: its app (service identity) and itself; reads placement; no KV writes, no sessions.
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-acltest-9000","Port":9000}""", Expect.Allowed)]
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"discovery-agent","ID":"discovery-agent-acltest"}""", Expect.Allowed)]
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-by-node-agent"}""", Expect.Denied)]
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"other","ID":"other-by-node-agent"}""", Expect.Denied)]
-    [InlineData("node-agent", "GET", "/v1/kv/discovery/apps/web/placement/acltest", null, Expect.Allowed)]
-    [InlineData("node-agent", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "3", Expect.Denied)]
-    [InlineData("node-agent", "PUT", "/v1/session/create", "{}", Expect.Denied)]
-    // node agent: the drain handshake reads what each load balancer routes; it never writes it.
-    [InlineData("node-agent", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
-    [InlineData("node-agent", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":[]}""", Expect.Denied)]
-    [InlineData("node-agent", "GET", "/v1/kv/discovery/apps/web/desired", null, Expect.Allowed)]
-    // scaler: writes under discovery/apps/ only, sessions for the lock, a node-level TTL check.
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "3", Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/lb/default-app", "web", Expect.Denied)]
-    [InlineData("scaler", "GET", "/v1/kv/discovery/lb/default-app", null, Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/session/create", "{}", Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/agent/check/register", """{"ID":"scaler-alive","Name":"scaler alive","TTL":"10s"}""", Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-scaler"}""", Expect.Denied)]
-    [InlineData("scaler", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":[]}""", Expect.Denied)]
-    [InlineData("scaler", "GET", "/v1/catalog/service/lb", null, Expect.Allowed)]
-    // renderer: the lb service; reads discovery/.
-    [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-acltest","Port":80}""", Expect.Allowed)]
-    [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-renderer"}""", Expect.Denied)]
-    [InlineData("renderer", "GET", "/v1/kv/discovery/lb/default-app", null, Expect.Allowed)]
-    [InlineData("renderer", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Expect.Denied)]
-    // renderer: publishes what it routes under discovery/lb/ (and nowhere else in KV).
-    [InlineData("renderer", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":["web-acltest-9000"],"at":"2026-01-01T00:00:00Z"}""", Expect.Allowed)]
-    [InlineData("renderer", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
-    [InlineData("renderer", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "1", Expect.Denied)]
-    [InlineData("renderer", "PUT", "/v1/kv/discovery/other", "x", Expect.Denied)]
-    [InlineData("renderer", "PUT", "/v1/agent/service/register", """{"Name":"lb","ID":"lb-acltest-ttl","Port":80,"Meta":{"stub_status":"http://127.0.0.1:8090/nginx_status"},"Check":{"CheckID":"lb-acltest-ttl-alive","TTL":"10s"}}""", Expect.Allowed)]
-    [InlineData("renderer", "PUT", "/v1/session/create", "{}", Expect.Denied)]
-    // operator: scale/hold/policy, status reads; nothing that runs the fleet.
-    [InlineData("operator", "PUT", "/v1/kv/discovery/apps/web/desired", "4", Expect.Allowed)]
-    [InlineData("operator", "PUT", "/v1/kv/discovery/apps/web/hold", """{"count":4}""", Expect.Allowed)]
-    [InlineData("operator", "PUT", "/v1/kv/discovery/lb/default-app", "web", Expect.Denied)]
-    [InlineData("operator", "GET", "/v1/kv/discovery/lb/acltest/routed", null, Expect.Allowed)]
-    [InlineData("operator", "GET", "/v1/operator/raft/configuration", null, Expect.Allowed)]
-    [InlineData("operator", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-operator"}""", Expect.Denied)]
-    [InlineData("operator", "PUT", "/v1/session/create", "{}", Expect.Denied)]
-    [InlineData("operator", "GET", "/v1/acl/tokens", null, Expect.Denied)]
-    // node agent: the Postgres member's service and state are not its business (pg-node-agent below).
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-by-node-agent","Port":5432}""", Expect.Denied)]
-    [InlineData("node-agent", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Expect.Denied)]
-    [InlineData("node-agent", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-acltest-9100","Port":9100}""", Expect.Allowed)]
-    // pg node agent (a Postgres member's node): registers pg with its TTL role check and itself, no app;
-    // as failover-leader contender: sessions, a node-level TTL check, the cluster's state and history;
-    // reads the operator's switchover request, never writes it; nothing of the scaler's.
-    [InlineData("pg-node-agent", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-acltest","Port":5432,"Tags":["primary"],"Check":{"CheckID":"pg-acltest:role","TTL":"10s"}}""", Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/agent/service/register", """{"Name":"discovery-agent","ID":"discovery-agent-acltest-pg"}""", Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/agent/service/register", """{"Name":"web","ID":"web-by-pg-node-agent"}""", Expect.Denied)]
-    [InlineData("pg-node-agent", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-by-pg-node-agent"}""", Expect.Denied)]
-    [InlineData("pg-node-agent", "PUT", "/v1/session/create", "{}", Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/agent/check/register", """{"ID":"pg-leader-alive","Name":"pg failover leader alive","TTL":"10s"}""", Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/kv/discovery/pg/pg/state", """{"generation":1}""", Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/kv/discovery/pg/pg/history/000000000001", "{}", Expect.Allowed)]
-    [InlineData("pg-node-agent", "GET", "/v1/kv/discovery/pg-requests/pg/switchover", null, Expect.Allowed)]
-    [InlineData("pg-node-agent", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"acltest"}""", Expect.Denied)]
-    [InlineData("pg-node-agent", "PUT", "/v1/kv/discovery/apps/web/placement/acltest", "1", Expect.Denied)]
-    [InlineData("pg-node-agent", "PUT", "/v1/kv/discovery/lb/acltest/routed", """{"instances":[]}""", Expect.Denied)]
-    // todo app: reads nothing but pg's health (a separate test shows it sees the members); writes nothing.
-    [InlineData("todo-app", "GET", "/v1/kv/discovery/pg/pg/state", null, Expect.Denied)]
-    [InlineData("todo-app", "GET", "/v1/kv/discovery/apps/web/desired", null, Expect.Denied)]
-    [InlineData("todo-app", "PUT", "/v1/agent/service/register", """{"Name":"todo","ID":"todo-by-todo-app"}""", Expect.Denied)]
-    [InlineData("todo-app", "PUT", "/v1/agent/service/register", """{"Name":"pg","ID":"pg-by-todo-app"}""", Expect.Denied)]
-    [InlineData("todo-app", "PUT", "/v1/session/create", "{}", Expect.Denied)]
-    [InlineData("todo-app", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"acltest"}""", Expect.Denied)]
-    // operator: may ask for a switchover, never forge the state the failover leader writes.
-    [InlineData("operator", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"acltest"}""", Expect.Allowed)]
-    [InlineData("operator", "GET", "/v1/kv/discovery/pg/pg/state", null, Expect.Allowed)]
-    [InlineData("operator", "PUT", "/v1/kv/discovery/pg/pg/state", """{"generation":9}""", Expect.Denied)]
-    [InlineData("operator", "PUT", "/v1/kv/discovery/pg/pg/leader", "me", Expect.Denied)]
-    // scaler and renderer: no say over the database.
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Expect.Denied)]
-    [InlineData("scaler", "PUT", "/v1/kv/discovery/pg-requests/pg/switchover", """{"to":"acltest"}""", Expect.Denied)]
-    [InlineData("renderer", "PUT", "/v1/kv/discovery/pg/pg/state", "{}", Expect.Denied)]
-    // the Consul agent's own token (node identity): its node, nothing in KV.
-    [InlineData("consul-agent", "PUT", "/v1/agent/check/register", """{"ID":"node-check","Name":"node check","TTL":"10s"}""", Expect.Allowed)]
-    [InlineData("consul-agent", "PUT", "/v1/kv/discovery/apps/web/desired", "3", Expect.Denied)]
-    public async Task RoleToken_ApiCall_IsAllowedOrDeniedAsDesigned(string role, string method, string path, string? body, Expect expect)
+    public static TheoryData<string, string, string> TableRows()
     {
-        var token = AclLabServer.SharedTokenNames.Contains(role) ? role : $"{role}-{AclLabServer.NodeName}";
+        var rows = new TheoryData<string, string, string>();
+        foreach (var lab in AclLabServer.Labs)
+        {
+            foreach (var row in AclTable.Rows.Where(row => AclLabServer.HasRole(lab, row.Role)))
+            {
+                rows.Add(lab, row.Role, row.Attempt);
+            }
+        }
 
-        using var response = await SendAsync(token, new HttpMethod(method), path, body);
+        return rows;
+    }
+
+    [Theory]
+    [MemberData(nameof(TableRows))]
+    public async Task RoleToken_TableRow_ConsulAnswersAsTheTableSays(string lab, string role, string attempt)
+    {
+        var row = AclTable.Find(role, attempt);
+        var path = server.Fill(lab, row.Path);
+
+        using var response = await SendSecretAsync(server.RoleSecret(lab, role), new HttpMethod(row.Method), path, row.Body is null ? null : server.Fill(lab, row.Body));
 
         var status = response.StatusCode;
-        var detail = $"{role} {method} {path} → {(int)status} {await response.Content.ReadAsStringAsync()}";
-        if (expect == Expect.Denied)
+        var detail = $"{lab} lab: {role} {row.Method} {path} → {(int)status} {await response.Content.ReadAsStringAsync()}";
+        if (row.Expect == AclExpectation.Denied)
         {
             Assert.True(status == HttpStatusCode.Forbidden, detail);
         }
@@ -151,6 +99,15 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
             // A GET of a key nobody wrote is 404 when permitted (403 when not).
             Assert.True(status is HttpStatusCode.OK or HttpStatusCode.NotFound, detail);
         }
+    }
+
+    [Fact]
+    public void AclTable_Rows_AtLeastFortyAndEveryRoleTriesOthersJobs()
+    {
+        Assert.True(AclTable.Rows.Count >= 40, $"{AclTable.Rows.Count} rows");
+        Assert.Equal(AclTable.Rows.Count, AclTable.Rows.Select(row => (row.Role, row.Attempt)).Distinct().Count());
+        Assert.All(AclTable.Rows.GroupBy(row => row.Role).Where(group => group.Key != "anonymous"), group => Assert.Contains(group, row => row.Expect == AclExpectation.Denied));
+        Assert.All(AclTable.Rows.Where(row => row.Expect == AclExpectation.AllowedConsulCannotPrevent), row => Assert.NotEmpty(row.Note));
     }
 
     /// <summary>
@@ -179,10 +136,17 @@ public sealed class AclPolicyTests(AclLabServer server) : IClassFixture<AclLabSe
         Assert.Contains("web-acltest-hidden", await webAsOperator.Content.ReadAsStringAsync(), StringComparison.Ordinal);
     }
 
-    private async Task<HttpResponseMessage> SendAsync(string tokenName, HttpMethod method, string path, string? body)
+    private Task<HttpResponseMessage> SendAsync(string tokenName, HttpMethod method, string path, string? body) =>
+        SendSecretAsync(server.Secret(tokenName), method, path, body);
+
+    private async Task<HttpResponseMessage> SendSecretAsync(string? secret, HttpMethod method, string path, string? body)
     {
         using var request = new HttpRequestMessage(method, server.HttpAddress + path);
-        request.Headers.Add("X-Consul-Token", server.Secret(tokenName));
+        if (secret is not null)
+        {
+            request.Headers.Add("X-Consul-Token", secret);
+        }
+
         if (body is not null)
         {
             request.Content = new StringContent(body, Encoding.UTF8, "application/json");

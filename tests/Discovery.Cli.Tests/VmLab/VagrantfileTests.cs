@@ -92,10 +92,42 @@ public sealed class VagrantfileTests
     }
 
     /// <summary>
+    /// Issue 12, finding 4: every VM used to receive every secret. Now each machine's synced secrets
+    /// folder holds the gossip key and its own tokens; servers also the management token and every
+    /// token's IDs (they create the tokens); no client ever gets the management token or another
+    /// client's token.
+    /// </summary>
+    [VagrantFact]
+    public async Task VagrantValidate_DefaultLab_EachMachineGetsOnlyItsOwnSecrets()
+    {
+        Dictionary<string, string[]> received = [];
+        var result = await ValidateAsync(new Dictionary<string, string>(), lab =>
+        {
+            foreach (var machine in Directory.GetDirectories(Path.Combine(lab, "machines")))
+            {
+                received[Path.GetFileName(machine)] = Directory.GetFiles(machine, "*", SearchOption.AllDirectories)
+                    .Select(file => Path.GetRelativePath(machine, file)).Order(StringComparer.Ordinal).ToArray();
+            }
+        });
+
+        Assert.True(result.ExitCode == 0, "vagrant validate: " + result.Describe());
+        Assert.Equal(["consul1", "consul2", "consul3", "lb1", "pg1", "pg2", "web1", "web2"], received.Keys.Order(StringComparer.Ordinal));
+        string[] tls = ["tls/agent-key.pem", "tls/agent.pem", "tls/ca.pem"];
+        Assert.Equal(["gossip.key", "postgres/todo.password", .. tls, "tokens/consul-agent-web2.secret", "tokens/node-agent-web2.secret", "tokens/operator.secret", "tokens/todo-app.secret"], received["web2"]);
+        Assert.Equal(["gossip.key", "postgres/todo.password", .. tls, "tokens/consul-agent-web1.secret", "tokens/node-agent-web1.secret", "tokens/operator.secret", "tokens/scaler-web1.secret", "tokens/todo-app.secret"], received["web1"]);
+        Assert.Equal(["gossip.key", .. tls, "tokens/consul-agent-lb1.secret", "tokens/operator.secret", "tokens/renderer-lb1.secret", "tokens/scaler-lb1.secret"], received["lb1"]);
+        Assert.Equal(["gossip.key", "postgres/replication.password", "postgres/superuser.password", "postgres/todo.password", .. tls, "tokens/consul-agent-pg2.secret", "tokens/operator.secret", "tokens/pg-node-agent-pg2.secret"], received["pg2"]);
+        Assert.Contains("tokens/management.secret", received["consul1"]);
+        Assert.Contains("tokens/node-agent-web2.accessor", received["consul2"]);
+        Assert.All(received.Values, files => Assert.DoesNotContain(files, file => file.Contains("ca-key", StringComparison.Ordinal)));
+    }
+
+    /// <summary>
     /// Runs `vagrant validate` on the repository's Vagrantfile with every side effect (generated
     /// lab secrets, .vagrant state, Vagrant's home) in a temp dir, so the worktree stays clean.
     /// </summary>
-    private static async Task<CommandResult> ValidateAsync(Dictionary<string, string> settings)
+    /// <param name="inspectLab">Reads the lab folder the Vagrantfile wrote, before it is deleted.</param>
+    private static async Task<CommandResult> ValidateAsync(Dictionary<string, string> settings, Action<string>? inspectLab = null)
     {
         var temp = Directory.CreateTempSubdirectory("discovery-vagrant-validate-");
         try
@@ -108,8 +140,10 @@ public sealed class VagrantfileTests
                 ["VAGRANT_CHECKPOINT_DISABLE"] = "1",
                 ["DISCOVERY_SKIP_PUBLISH"] = "1",
             };
-            return await ExternalCommand.RunAsync(
+            var result = await ExternalCommand.RunAsync(
                 VagrantFactAttribute.VagrantPath!, ["validate", "--ignore-provider"], Timeout, environment, VmLabFiles.Root, CancellationToken.None);
+            inspectLab?.Invoke(environment["DISCOVERY_LAB_DIR"]);
+            return result;
         }
         finally
         {

@@ -16,14 +16,21 @@ public sealed class VmLabConfigTests
     [InlineData("web12", "10.0.0.42")]
     public void NodeYaml_ExpandedAsNodeAgentScriptDoes_LoadsWithoutErrors(string node, string address)
     {
+        // The app's user exists only inside the VM (node-agent.sh creates it) and needs a root
+        // agent: checked as text here, the rest of the file through the real loader.
         var text = Expand("vagrant/config/node.yaml", node, address);
+        var userLines = text.Split('\n').Where(line => line.TrimStart().StartsWith("user:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(2, userLines.Count); // web and todo
+        Assert.All(userLines, line => Assert.StartsWith("user: discovery-app ", line.Trim(), StringComparison.Ordinal));
+        Assert.Contains("--user-group discovery-app", File.ReadAllText(VmLabFiles.FullPath("vagrant/provision/node-agent.sh")), StringComparison.Ordinal);
 
-        var result = NodeAgentConfigLoader.Load(text, ConfigFormat.Yaml, "/etc/discovery");
+        var result = NodeAgentConfigLoader.Load(string.Join('\n', text.Split('\n').Where(line => !userLines.Contains(line))), ConfigFormat.Yaml, "/etc/discovery");
 
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(node, result.Config!.Name);
         Assert.Equal(address, result.Config.AdvertiseAddress);
         Assert.Equal(["web", "todo"], result.Config.Apps.Select(app => app.Name));
+        Assert.All(result.Config.Apps, app => Assert.DoesNotContain(app.PassEnv, name => name.StartsWith("CONSUL_", StringComparison.Ordinal)));
         Assert.Null(result.Config.Postgres);
     }
 

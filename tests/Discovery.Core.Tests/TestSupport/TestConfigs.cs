@@ -22,7 +22,9 @@ internal static class TestConfigs
             stopTimeout ?? TimeSpan.FromSeconds(5),
             restart ?? FastRestart,
             1,
-            AppConfig.DefaultLogMaxBytes);
+            AppConfig.DefaultLogMaxBytes,
+            AppConfig.DefaultPassEnv,
+            null);
 
     public static NodeAgentConfig Node(string dataDir, params AppConfig[] apps) =>
         new("n1", new ConsulConnectionConfig(ConsulConnectionConfig.DefaultAddress, null, null, null), dataDir, "127.0.0.1", apps);

@@ -138,7 +138,7 @@ public sealed class ConsulTestServer : IAsyncDisposable
     {
         var config = Path.Combine(DataDirectory, "test.hcl");
         var hcl = new StringBuilder()
-            .AppendLine($"ports {{ http = {_ports[0]}, serf_lan = {_ports[1]}, serf_wan = {_ports[2]}, server = {_ports[3]}, dns = -1, grpc = -1 }}")
+            .AppendLine($"ports {{ http = {_ports[0]}, serf_lan = {_ports[1]}, serf_wan = {_ports[2]}, server = {_ports[3]}, dns = -1, grpc = -1{(_options.ExtraPorts is { } extra ? ", " + extra : "")} }}")
             .AppendLine("disable_update_check = true")
             .AppendLine("log_level = \"debug\"");
         if (_options.AclDefaultDeny)

@@ -11,4 +11,7 @@ public sealed record ConsulTestServerOptions
 
     /// <summary>Extra HCL appended to the agent's configuration.</summary>
     public string? ExtraHcl { get; init; }
+
+    /// <summary>Extra entries inside the agent's single <c>ports { }</c> block (Consul refuses a second one), e.g. <c>https = 18501</c>.</summary>
+    public string? ExtraPorts { get; init; }
 }

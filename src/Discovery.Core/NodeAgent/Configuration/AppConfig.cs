@@ -8,7 +8,7 @@ namespace Discovery.Core.NodeAgent.Configuration;
 /// <param name="Version">Free text put in the service meta. Default: "0".</param>
 /// <param name="Command">Executable (absolute path or found on PATH).</param>
 /// <param name="Args">Arguments, one per item (no shell splitting).</param>
-/// <param name="Env">Extra environment variables; the agent's own environment is inherited.</param>
+/// <param name="Env">Environment variables set for the app (placeholders expanded).</param>
 /// <param name="WorkingDir">Working directory; null = the agent's.</param>
 /// <param name="Ports">Ports instances may listen on; each instance gets one free port from it.</param>
 /// <param name="Health">The HTTP health check the registrar registers.</param>
@@ -17,6 +17,13 @@ namespace Discovery.Core.NodeAgent.Configuration;
 /// <param name="Restart">Backoff and crash-loop policy.</param>
 /// <param name="DefaultInstances">Instances to run on this node while no placement exists. Default 1.</param>
 /// <param name="LogMaxBytes">A log file larger than this is cut to its newest half. Default 10 MiB.</param>
+/// <param name="PassEnv">
+/// The only variables of the agent's own environment an instance receives (by name, when set).
+/// An app never inherits the agent's environment, which may hold its Consul token
+/// (<c>CONSUL_HTTP_TOKEN</c>); <c>CONSUL_*</c> names are refused here. Default <see cref="DefaultPassEnv"/>.
+/// </param>
+/// <param name="User">Unix user the instances run as (with its primary and supplementary groups), via
+/// setpriv; needs an agent running as root. Null = the agent's user.</param>
 public sealed record AppConfig(
     string Name,
     string Version,
@@ -30,8 +37,13 @@ public sealed record AppConfig(
     TimeSpan StopTimeout,
     RestartPolicyConfig Restart,
     int DefaultInstances,
-    long LogMaxBytes)
+    long LogMaxBytes,
+    IReadOnlyList<string> PassEnv,
+    AppUser? User)
 {
+    /// <summary>What a typical app needs to find its tools and format text, and nothing secret.</summary>
+    public static readonly IReadOnlyList<string> DefaultPassEnv = ["PATH", "LANG", "LC_ALL", "TZ"];
+
     public static readonly TimeSpan DefaultDrainTimeout = TimeSpan.FromSeconds(10);
     public static readonly TimeSpan DefaultStopTimeout = TimeSpan.FromSeconds(10);
     public const int DefaultDefaultInstances = 1;

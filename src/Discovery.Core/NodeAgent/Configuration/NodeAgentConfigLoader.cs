@@ -141,6 +141,8 @@ public static partial class NodeAgentConfigLoader
         }
 
         var logMaxBytes = app.Integer("logMaxBytes", AppConfig.DefaultLogMaxBytes, AppConfig.MinLogMaxBytes);
+        var passEnv = AppIsolationBinder.BindPassEnv(app);
+        var user = AppIsolationBinder.BindUser(app, Environment.IsPrivilegedProcess, AppIsolationBinder.PrimaryGroupInPasswd);
         app.ReportUnknownKeys();
         if (artifacts is null)
         {
@@ -153,7 +155,7 @@ public static partial class NodeAgentConfigLoader
             }
         }
 
-        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes) { Artifacts = artifacts };
+        return new AppConfig(name, version, command, args, env, workingDir, ports, health, drainTimeout, stopTimeout, restart, defaultInstances, logMaxBytes, passEnv, user) { Artifacts = artifacts };
     }
 
     private static void CheckArtifacts(ConfigMapReader app, string artifacts)

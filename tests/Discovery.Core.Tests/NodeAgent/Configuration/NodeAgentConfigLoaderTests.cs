@@ -121,6 +121,8 @@ public sealed class NodeAgentConfigLoaderTests
         Assert.Equal(AppConfig.DefaultLogMaxBytes, app.LogMaxBytes);
         Assert.Empty(app.Args);
         Assert.Null(app.WorkingDir);
+        Assert.Equal(["PATH", "LANG", "LC_ALL", "TZ"], app.PassEnv);
+        Assert.Null(app.User);
     }
 
     public static TheoryData<string, string[]> InvalidYaml => new()
@@ -208,6 +210,18 @@ public sealed class NodeAgentConfigLoaderTests
         {
             "apps:\n  - name: web\n    command: [x]\n    ports: 9000-9010\n    env: [A]\n",
             ["apps[0].command: expected text, got a list", "apps[0].env: expected a map, got a list"]
+        },
+        {
+            "apps:\n  - name: web\n    command: x\n    ports: 9000-9010\n    passEnv: [PATH, CONSUL_HTTP_TOKEN, 1BAD, \"A B\"]\n",
+            [
+                "apps[0].passEnv[1]: CONSUL_HTTP_TOKEN: the agent's Consul settings and credentials are never passed to an app",
+                "apps[0].passEnv[2]: \"1BAD\" is not an environment variable name (letters, digits, '_'; not starting with a digit)",
+                "apps[0].passEnv[3]: \"A B\" is not an environment variable name (letters, digits, '_'; not starting with a digit)",
+            ]
+        },
+        {
+            "apps:\n  - name: web\n    command: x\n    ports: 9000-9010\n    user: \"Root;x\"\n",
+            ["apps[0].user: \"Root;x\" is not a valid Unix user name"]
         },
         {
             "apps: [ { name: web, command: x, ports: 9000-9010 } ]\nname: web\nname: again\n",

@@ -84,7 +84,9 @@ internal sealed class NodeAgentTestHarness : IAsyncDisposable
         TimeSpan.FromSeconds(5),
         TestConfigs.FastRestart,
         defaultInstances,
-        AppConfig.DefaultLogMaxBytes);
+        AppConfig.DefaultLogMaxBytes,
+        AppConfig.DefaultPassEnv,
+        null);
 
     public NodeAgentConfig NodeConfig(params AppConfig[] apps) => new(
         "n1",
