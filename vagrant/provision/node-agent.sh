@@ -14,7 +14,9 @@ require_env NODE_NAME NODE_IP TOKENS
 if ! id discovery-app >/dev/null 2>&1; then
   useradd --system --home-dir /nonexistent --no-create-home --shell /usr/sbin/nologin --user-group discovery-app
 fi
-install -d -m 0700 -o root -g root /var/lib/discovery/node
+# 0711: apps may pass through to flags/<app>.json (0644, written by the agent: feature flags are
+# not secrets) but cannot list the folder; the state file inside stays 0600.
+install -d -m 0711 -o root -g root /var/lib/discovery/node
 # Tokens and passwords, 0600, each owned by the one user that reads it: the node agent's by root,
 # the todo app's by discovery-app; a member's Postgres passwords by its (root) node agent.
 for token in $TOKENS; do
