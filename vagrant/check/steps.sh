@@ -11,7 +11,7 @@
 
 # Steps the rest cannot run without: when one fails, the others are reported as not run.
 PREREQUISITE_STEPS=(docker_daemon base_image boot)
-FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members trust app_via_lb scale_to_4 drain_web2 pg_failover halt_web2 halt_lb1)
+FULL_STEPS=(docker_daemon base_image boot consul_ui consul_members trust app_via_lb scale_to_4 drain_web2 deploy pg_failover halt_web2 halt_lb1)
 SHORT_STEPS=(docker_daemon base_image boot consul_members trust scale_to_4)
 
 daemon_started_here=0
@@ -140,6 +140,32 @@ step_drain_web2() {
   vm web2 'sudo systemctl start discovery-node' || fail "systemctl start failed" || return 1
   wait_for 60 "web2 back: 4 routed over web1+web2" spread_is 4 web1 web2 || fail "web2 did not get its share back" || return 1
   note "drained $on_web2 instance(s) on web2 under load: $requests requests, 0 failed; web2 back"
+}
+
+# agent deploy web --version 1.1.0 --wait on web1 (issue 16): a rolling replacement of the 4
+# instances, each new one passing and routed before an old one drains, under a steady wrk load
+# through lb1: no failed request, and every passing instance and every answer is 1.1.0.
+step_deploy() {
+  local report="$state/logs/deploy-wrk.txt" failures requests versions answers
+  wrk -t2 -c4 -d60s --timeout 5s -s "$root/vagrant/check/steady.lua" "$lb/" >"$report" 2>&1 &
+  local wrk_pid=$!
+  sleep 2
+  if ! vm web1 'agent deploy web --version 1.1.0 --min-healthy 2s --wait'; then
+    kill "$wrk_pid" 2>/dev/null; wait "$wrk_pid"
+    fail "agent deploy --wait failed" || return 1
+  fi
+  kill -INT "$wrk_pid" 2>/dev/null
+  wait "$wrk_pid"
+  cat "$report"
+  failures="$(wrk_failures "$report")"
+  requests="$(wrk_requests "$report")"
+  [ "${requests:-0}" -gt 0 ] || fail "wrk completed no request" || return 1
+  [ "$failures" -eq 0 ] || fail "$failures of $requests requests failed during the deploy" || return 1
+  versions="$(consul_api "/v1/health/service/web?passing" | jq -r '[.[].Service.Meta.version] | unique | join(",")')"
+  [ "$versions" = 1.1.0 ] || fail "passing instances run versions: $versions" || return 1
+  answers="$(for _ in 1 2 3 4 5 6 7 8; do curl -fsS --max-time 5 "$lb/" | jq -r .version; done | sort -u | xargs)"
+  [ "$answers" = 1.1.0 ] || fail "lb1 answered versions: $answers" || return 1
+  note "rolled web 1.0.0 -> 1.1.0 under load: $requests requests, 0 failed; every instance and answer 1.1.0"
 }
 
 # kill -9 of pg1's postmaster (the primary) while todo writes go through lb1 one after another:
