@@ -68,8 +68,9 @@ internal sealed class DeployRig : IAsyncDisposable
             Args = ["--port", "{port}", "--address", "{address}", "--app", "{app}", "--node", "{node}", "--instance", "{instance}", "--drain-timeout", "5"],
             Artifacts = Path.Combine(artifacts, "{version}"),
         };
-        // The scaler places by Consul node name: the node agent must carry that name.
-        await harness.StartAgentAsync(harness.NodeConfig(app) with { Name = harness.Server.NodeName });
+        // The scaler places by Consul node name, and only believable instances are routed (issue 12):
+        // the node agent carries the Consul node's name and advertises its address.
+        await harness.StartAgentAsync(harness.NodeConfig(app) with { Name = harness.Server.NodeName, AdvertiseAddress = harness.Server.Address.ToString() });
         rig.Metric.Set(100 * count);
         for (var i = 0; i < scalers; i++)
         {
@@ -94,7 +95,7 @@ internal sealed class DeployRig : IAsyncDisposable
         Max = max,
         UpperRpm = 100,
         LowerRpm = 10,
-        EvaluationInterval = TimeSpan.FromMilliseconds(500),
+        EvaluationInterval = TimeSpan.FromSeconds(1), // the least a policy may ask for (issue 12)
         ScaleUpCooldown = TimeSpan.Zero,
         ScaleDownCooldown = TimeSpan.Zero,
         ScaleDownStabilization = TimeSpan.Zero,

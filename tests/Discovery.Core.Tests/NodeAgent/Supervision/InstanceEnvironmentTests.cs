@@ -32,6 +32,7 @@ public sealed class InstanceEnvironmentTests
             {
                 ["PATH"] = "/usr/bin:/bin", ["LANG"] = "C.UTF-8", ["APP_PORT"] = "19005", ["DISCOVERY_APP"] = "web", ["DISCOVERY_NODE"] = "n1",
                 ["DISCOVERY_INSTANCE"] = "web-n1-19005", ["DISCOVERY_PORT"] = "19005", ["DISCOVERY_ADDRESS"] = "127.0.0.1",
+                ["DISCOVERY_FLAGS_FILE"] = "/srv/n1/flags/web.json", // the agent's own value: the app's feature flags (issue 16)
             }
         },
         {
@@ -41,6 +42,7 @@ public sealed class InstanceEnvironmentTests
             {
                 ["GREETING"] = "hi n1", ["DISCOVERY_APP"] = "web", ["DISCOVERY_NODE"] = "n1", ["DISCOVERY_INSTANCE"] = "web-n1-19005",
                 ["DISCOVERY_PORT"] = "19005", ["DISCOVERY_ADDRESS"] = "127.0.0.1",
+                ["DISCOVERY_FLAGS_FILE"] = "/srv/n1/flags/web.json", // the agent's own value: the app's feature flags (issue 16)
             }
         },
         {
@@ -50,6 +52,7 @@ public sealed class InstanceEnvironmentTests
             {
                 ["EXTRA"] = "allowed-only-by-name", ["HOME"] = "/srv/web", ["DISCOVERY_APP"] = "web", ["DISCOVERY_NODE"] = "n1",
                 ["DISCOVERY_INSTANCE"] = "web-n1-19005", ["DISCOVERY_PORT"] = "19005", ["DISCOVERY_ADDRESS"] = "127.0.0.1",
+                ["DISCOVERY_FLAGS_FILE"] = "/srv/n1/flags/web.json", // the agent's own value: the app's feature flags (issue 16)
             }
         },
     };
